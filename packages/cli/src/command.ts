@@ -1,0 +1,21 @@
+import type { Logger } from '@upgrade-actions/common';
+
+/** What a subcommand gets: its own arguments, a logger and where to print. */
+export interface CommandContext {
+  argv: string[];
+  logger: Logger;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `upgrade-actions --help`. */
+  summary: string;
+  /** Full usage for `upgrade-actions <name> --help`. */
+  usage: string;
+  /** Returns the process exit code. */
+  run(ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { demoCommand } from './demo';
+
+/** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
+export const commands: Command[] = [demoCommand];

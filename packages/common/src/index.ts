@@ -1,0 +1,4 @@
+export { ConfigurationError, wrapError, isConfigurationError } from './errors';
+export { type Logger, type ConsoleLoggerOptions, consoleLogger, memoryLogger, silentLogger } from './logger';
+export { parseDuration, formatDuration } from './duration';
+export { execFile, ExecError, type ExecOptions, type ExecResult } from './exec';

@@ -1,0 +1,24 @@
+export * as input from './input-types';
+export { inputMeta, type InputMeta, type InputSchema } from './input-types';
+export {
+  defineAction,
+  parseInputs,
+  envInputSource,
+  toCamel,
+  type ActionDefinition,
+  type InputsOf,
+} from './action';
+export {
+  actionsLogger,
+  annotate,
+  fail,
+  getInputs,
+  getState,
+  mask,
+  run,
+  saveState,
+  setOutputs,
+  type Annotation,
+} from './runtime';
+export { Summary, escapeHtml } from './summary';
+export { readEvent, eventName } from './event';

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { parseDuration } from '@upgrade-actions/common';
+
+/**
+ * Builders for action inputs. Each returns a zod schema that turns the raw string the runner gives
+ * (`INPUT_<NAME>`) into a typed value, carrying in its metadata what `action.yml` declares:
+ * description, default and required. One schema per action is then the single source of truth.
+ */
+export interface InputMeta {
+  description: string;
+  /** The default exactly as written in action.yml (a string, as the runner sees it). */
+  default?: string;
+  required?: boolean;
+  /** Values are secrets: masked before use. */
+  secret?: boolean;
+}
+
+// Every input schema takes the raw string; the meta lives in a registry keyed by schema.
+export type InputSchema<T> = z.ZodType<T, string>;
+const registry = new WeakMap<z.ZodType, InputMeta>();
+
+function withMeta<T>(schema: InputSchema<T>, meta: InputMeta): InputSchema<T> {
+  registry.set(schema, meta);
+  return schema;
+}
+
+export function inputMeta(schema: z.ZodType): InputMeta {
+  const meta = registry.get(schema);
+  if (!meta) throw new Error('schema was not built with the toolkit input builders');
+  return meta;
+}
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+export function string(meta: InputMeta & { pattern?: RegExp; patternHint?: string }): InputSchema<string> {
+  let s = z.string();
+  if (meta.pattern)
+    s = s.regex(meta.pattern, { message: `must be ${meta.patternHint ?? `like ${meta.pattern}`}` });
+  return withMeta(s, meta);
+}
+
+/** Booleans as @actions/core's getBooleanInput reads them (YAML 1.2 core schema). */
+export function boolean(meta: InputMeta): InputSchema<boolean> {
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      if (TRUE.includes(v)) return true;
+      if (FALSE.includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    }),
+    meta,
+  );
+}
+
+export function integer(meta: InputMeta & { min?: number; max?: number }): InputSchema<number> {
+  const range =
+    meta.min !== undefined && meta.max !== undefined
+      ? ` from ${meta.min} to ${meta.max}`
+      : meta.min !== undefined
+        ? ` of at least ${meta.min}`
+        : meta.max !== undefined
+          ? ` of at most ${meta.max}`
+          : '';
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      const n = Number(v.trim());
+      if (
+        !/^-?\d+$/.test(v.trim()) ||
+        (meta.min !== undefined && n < meta.min) ||
+        (meta.max !== undefined && n > meta.max)
+      ) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number${range}` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+    meta,
+  );
+}
+
+export function number(meta: InputMeta & { min?: number; max?: number }): InputSchema<number> {
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      const n = Number(v.trim());
+      if (
+        v.trim() === '' ||
+        !Number.isFinite(n) ||
+        (meta.min !== undefined && n < meta.min) ||
+        (meta.max !== undefined && n > meta.max)
+      ) {
+        const lo = meta.min ?? '-∞';
+        const hi = meta.max ?? '∞';
+        ctx.addIssue({ code: 'custom', message: `must be a number in [${lo}, ${hi}]` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+    meta,
+  );
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(
+  values: T,
+  meta: InputMeta,
+): InputSchema<T[number]> {
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      const t = v.trim();
+      if ((values as readonly string[]).includes(t)) return t as T[number];
+      ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+      return z.NEVER;
+    }),
+    meta,
+  );
+}
+
+/** Newline- (or comma-) separated list; blank lines and `#` comments are dropped. */
+export function list(
+  meta: InputMeta & { separator?: 'newline' | 'newline-or-comma' },
+): InputSchema<string[]> {
+  const split = meta.separator === 'newline-or-comma' ? /[\n,]/ : /\n/;
+  return withMeta(
+    z.string().transform((v) =>
+      v
+        .split(split)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#')),
+    ),
+    meta,
+  );
+}
+
+/** Go-style durations (`90s`, `5m`, `1h30m`, bare seconds), returned in milliseconds. */
+export function duration(meta: InputMeta & { minMs?: number }): InputSchema<number> {
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      try {
+        const ms = parseDuration(v);
+        if (meta.minMs !== undefined && ms < meta.minMs) {
+          ctx.addIssue({ code: 'custom', message: `must be at least ${meta.minMs} ms` });
+          return z.NEVER;
+        }
+        return ms;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 5m or 1h30m' });
+        return z.NEVER;
+      }
+    }),
+    meta,
+  );
+}
+
+/** JSON text validated by `shape`; an empty value stays undefined. */
+export function json<T>(
+  shape: z.ZodType<T>,
+  meta: InputMeta & { hint?: string },
+): InputSchema<T | undefined> {
+  return withMeta(
+    z.string().transform((v, ctx) => {
+      if (v.trim() === '') return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch (e) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be valid JSON${meta.hint ? ` (${meta.hint})` : ''}: ${(e as Error).message}`,
+        });
+        return z.NEVER;
+      }
+      const r = shape.safeParse(parsed);
+      if (!r.success) {
+        const first = r.error.issues[0];
+        const where = first.path.length ? ` at ${first.path.join('.')}` : '';
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not ${meta.hint ?? 'the expected JSON'}${where}: ${first.message}`,
+        });
+        return z.NEVER;
+      }
+      return r.data;
+    }),
+    meta,
+  );
+}

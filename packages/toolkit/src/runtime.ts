@@ -1,0 +1,103 @@
+import * as core from '@actions/core';
+import { isConfigurationError, wrapError, type Logger } from '@upgrade-actions/common';
+import type { ActionDefinition, InputsOf } from './action';
+import { envInputSource, parseInputs } from './action';
+import type { InputSchema } from './input-types';
+
+/** An Actions-runner logger: groups fold in the log, warnings and errors become annotations. */
+export const actionsLogger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  error: (m) => core.error(m),
+  group: (name, fn) => core.group(name, fn),
+};
+
+export function mask(secret: string): void {
+  if (secret) core.setSecret(secret);
+}
+
+/** Reads and validates every input of `def` from the runner's INPUT_* environment; masks secrets first. */
+export function getInputs<
+  D extends ActionDefinition<Record<string, InputSchema<unknown>>, Record<string, string>>,
+>(def: D): InputsOf<D> {
+  return parseInputs(def, envInputSource(), mask);
+}
+
+/** Sets outputs; values that are not strings are written as JSON. Only declared outputs are accepted. */
+export function setOutputs<O extends Record<string, string>>(
+  def: ActionDefinition<Record<string, InputSchema<unknown>>, O>,
+  values: Partial<Record<keyof O & string, unknown>>,
+): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!(name in def.outputs)) throw new Error(`${def.name}: output ${name} is not declared`);
+    if (value === undefined) continue;
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  title?: string;
+  file?: string;
+  line?: number;
+  endLine?: number;
+  column?: number;
+}
+
+/** One file/line annotation; @actions/core escapes the properties, so any file name is safe. */
+export function annotate(a: Annotation): void {
+  const props: core.AnnotationProperties = {
+    title: a.title,
+    file: a.file,
+    startLine: a.line,
+    endLine: a.endLine,
+    startColumn: a.column,
+  };
+  if (a.level === 'error') core.error(a.message, props);
+  else if (a.level === 'warning') core.warning(a.message, props);
+  else core.notice(a.message, props);
+}
+
+const POST_STATE = 'isPost';
+
+/**
+ * The entry of every action: `run(main)` or `run(main, post)` for actions with a post step.
+ * The post phase is detected from saved state (the runner runs the same definition twice).
+ * A user error is one clear line; anything else also logs its stack, to tell bugs from mistakes.
+ * Post steps are best-effort: they warn and never hide the main step's result.
+ */
+export async function run(main: () => Promise<void>, post?: () => Promise<void>): Promise<void> {
+  const isPost = core.getState(POST_STATE) === 'true';
+  if (!isPost) {
+    if (post) core.saveState(POST_STATE, 'true');
+    try {
+      await main();
+    } catch (thrown) {
+      fail(thrown);
+    }
+  } else if (post) {
+    try {
+      await post();
+    } catch (thrown) {
+      core.warning(`cleanup failed: ${wrapError(thrown).message}`);
+    }
+  }
+}
+
+export function fail(thrown: unknown): void {
+  const err: Error = wrapError(thrown);
+  if (!isConfigurationError(thrown) && err.stack) core.info(err.stack);
+  core.setFailed(err.message);
+}
+
+export function saveState(name: string, value: string): void {
+  core.saveState(name, value);
+}
+
+export function getState(name: string): string {
+  return core.getState(name);
+}
+
+export { core };
