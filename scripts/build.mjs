@@ -42,7 +42,9 @@ entries.push({
   cli: true,
 });
 
-rmSync(outRoot, { recursive: true, force: true });
+// No wholesale delete: several builds and test runs may share a checkout. Bundles are overwritten in
+// place and folders of entries that no longer exist are removed afterwards.
+const wanted = new Set(entries.map((e) => path.dirname(e.out)));
 await Promise.all(
   entries.map((e) =>
     build({
@@ -53,6 +55,12 @@ await Promise.all(
     }),
   ),
 );
+
+if (existsSync(outRoot)) {
+  for (const d of readdirSync(outRoot)) {
+    if (!wanted.has(path.join(outRoot, d))) rmSync(path.join(outRoot, d), { recursive: true, force: true });
+  }
+}
 
 // Libraries importable by package name after `npm run build` (ESM and CommonJS).
 for (const name of readdirSync(path.join(root, 'packages')).sort()) {
