@@ -52,7 +52,12 @@ export async function runAction(
 ): Promise<ActionRun> {
   const file = path.join(repoRoot, 'dist', action, phase === 'main' ? 'index.js' : 'post.js');
   if (!existsSync(file)) throw new Error(`${file} does not exist: run npm run build`);
-  const tmp = mkdtempSync(path.join(tmpdir(), `runner-${action}-`));
+  return runScript(file, opts);
+}
+
+/** Runs any bundled action script (e.g. a fixture a test built) with the runner's environment. */
+export async function runScript(file: string, opts: RunActionOptions = {}): Promise<ActionRun> {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'runner-'));
   const files = {
     GITHUB_OUTPUT: path.join(tmp, 'output'),
     GITHUB_STEP_SUMMARY: path.join(tmp, 'summary'),
