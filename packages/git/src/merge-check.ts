@@ -1,0 +1,166 @@
+import { ConfigurationError, type Logger, silentLogger } from '@upgrade-actions/common';
+import { firstConflictMarkerLine } from './conflict-markers';
+import { DEFAULT_FETCH_POLICY, resolvePair, type FetchPolicy } from './fetch';
+import { Git } from './git';
+import { checkManifest, isManifestPath, type ManifestProblem } from './manifest-check';
+import { conflictsOf, parseMergeTreeOutput, type ConflictReason } from './merge-tree-output';
+import { validateRevision } from './refs';
+import { requireMergeTree } from './version';
+
+export interface MergeCheckOptions {
+  /** The repository (any folder inside it). */
+  cwd: string;
+  /** The branch merged into (ours). */
+  base: string;
+  /** The branch being merged (theirs). */
+  head: string;
+  /** Parse YAML/JSON files changed on both sides after a clean merge. */
+  checkManifests?: boolean;
+  fetch?: Partial<FetchPolicy>;
+  logger?: Logger;
+}
+
+/** One file that makes the merge fail: a git conflict, or a manifest the clean merge broke. */
+export interface MergeProblem {
+  path: string;
+  reason: ConflictReason | ManifestProblem['reason'];
+  /** Line of the first conflict marker (content, add/add) or of the manifest error. */
+  line?: number;
+  /** git's (or the parser's) own words. */
+  message: string;
+}
+
+export interface MergeCheckResult {
+  base: string;
+  head: string;
+  /** The commits as given (names), for messages. */
+  baseRef: string;
+  headRef: string;
+  mergeBase: string;
+  /** True when the merge has conflicts or broke a manifest. */
+  conflicted: boolean;
+  /** The merged tree: the result when clean; with conflict markers inside when not. */
+  tree: string;
+  files: MergeProblem[];
+  /** YAML/JSON files changed on both sides that were parsed after a clean merge. */
+  manifestsChecked: string[];
+  fetches: string[];
+}
+
+/**
+ * Merges head into base in git's object store only (`git merge-tree --write-tree`): no checkout, no
+ * index, the work tree is never touched. Fetches what a shallow clone lacks, then reports every
+ * conflicting file with git's reason and, for content conflicts, the first marker's line.
+ */
+export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckResult> {
+  const logger = opts.logger ?? silentLogger;
+  const baseRef = validateRevision(opts.base, 'base');
+  const headRef = validateRevision(opts.head, 'head');
+  const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetch };
+  if (policy.remote.startsWith('-') || policy.remote.trim() === '')
+    throw new ConfigurationError(`remote: "${policy.remote}" is not a remote name`);
+  const git = new Git(opts.cwd, logger);
+
+  let version;
+  try {
+    version = await git.version();
+  } catch (e) {
+    throw new ConfigurationError(`git is not installed or not on PATH: ${(e as Error).message}`);
+  }
+  requireMergeTree(version);
+  if (!(await git.repositoryRoot()))
+    throw new ConfigurationError(`working-directory: ${opts.cwd} is not inside a git repository`);
+
+  const pair = await resolvePair(git, { base: baseRef, head: headRef }, policy, logger);
+  const mt = await git.run(
+    ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', '--end-of-options', pair.base, pair.head],
+    { okCodes: [0, 1] },
+  );
+  const parsed = parseMergeTreeOutput(mt.stdout);
+  const conflicts = conflictsOf(parsed);
+  if (mt.code === 1 && conflicts.length === 0) throw new Error('git merge-tree reported a conflict but named no file');
+
+  const files: MergeProblem[] = conflicts.map((c) => ({ path: c.path, reason: c.reason, message: c.message }));
+  await addConflictLines(git, parsed.tree, pair, files);
+
+  const manifestsChecked: string[] = [];
+  if (files.length === 0 && opts.checkManifests !== false) {
+    const problems = await checkChangedManifests(git, parsed.tree, pair, manifestsChecked);
+    files.push(...problems);
+  }
+  return {
+    base: pair.base,
+    head: pair.head,
+    baseRef,
+    headRef,
+    mergeBase: pair.mergeBase,
+    conflicted: files.length > 0,
+    tree: parsed.tree,
+    files,
+    manifestsChecked,
+    fetches: pair.fetches,
+  };
+}
+
+/**
+ * Content and add/add conflicts leave markers in the merged blob; the first one is where a reviewer
+ * should look. An add/add of identical text whose modes differ has no markers: that is a mode conflict.
+ */
+async function addConflictLines(
+  git: Git,
+  tree: string,
+  pair: { base: string; head: string },
+  files: MergeProblem[],
+): Promise<void> {
+  const textual = files.filter((f) => f.reason === 'content' || f.reason === 'add/add');
+  if (textual.length === 0) return;
+  const entries = await git.lsTree(
+    tree,
+    textual.map((f) => f.path),
+  );
+  const blobs = await git.readBlobs([...entries.values()].filter((e) => e.type === 'blob').map((e) => e.oid));
+  const unmarked: MergeProblem[] = [];
+  for (const f of textual) {
+    const e = entries.get(f.path);
+    const blob = e && blobs.get(e.oid);
+    const line = blob ? firstConflictMarkerLine(blob) : undefined;
+    if (line !== undefined) f.line = line;
+    else if (f.reason === 'add/add') unmarked.push(f);
+  }
+  if (unmarked.length === 0) return;
+  const paths = unmarked.map((f) => f.path);
+  const [ours, theirs] = await Promise.all([git.lsTree(pair.base, paths), git.lsTree(pair.head, paths)]);
+  for (const f of unmarked) {
+    const a = ours.get(f.path);
+    const b = theirs.get(f.path);
+    if (a && b && a.oid === b.oid && a.mode !== b.mode) {
+      f.reason = 'file mode';
+      f.message = `CONFLICT (file mode): ${f.path} added with mode ${a.mode} in base and ${b.mode} in head`;
+    }
+  }
+}
+
+/** A clean textual merge can still break a manifest: parse every YAML/JSON file both sides changed. */
+async function checkChangedManifests(
+  git: Git,
+  tree: string,
+  pair: { base: string; head: string; mergeBase: string },
+  checked: string[],
+): Promise<MergeProblem[]> {
+  const [ours, theirs] = await Promise.all([
+    git.changedPaths(pair.mergeBase, pair.base),
+    git.changedPaths(pair.mergeBase, pair.head),
+  ]);
+  const theirSet = new Set(theirs);
+  const both = ours.filter((p) => theirSet.has(p) && isManifestPath(p));
+  if (both.length === 0) return [];
+  const entries = await git.lsTree(tree, both);
+  const present = [...entries.values()].filter((e) => e.type === 'blob' && e.mode !== '120000');
+  const blobs = await git.readBlobs(present.map((e) => e.oid));
+  const problems: MergeProblem[] = [];
+  for (const e of present) {
+    checked.push(e.path);
+    problems.push(...checkManifest(e.path, blobs.get(e.oid) ?? ''));
+  }
+  return problems;
+}
