@@ -1,0 +1,109 @@
+import { ConfigurationError } from '@upgrade-actions/common';
+import { HttpFailure, httpRequest, type HttpResponse, type TlsOptions } from './http-client';
+import type { StatusSet } from './status-codes';
+import { describeTarget, serviceProxyPath, type Target } from './target';
+import type { Check, CheckResult } from './types';
+
+/** A service-level check, validated. */
+export interface HttpCheckSpec {
+  name: string;
+  target: Target;
+  method: string;
+  /** Values are secrets as far as the report is concerned: never printed. */
+  headers: Record<string, string>;
+  body?: string;
+  expectedStatus: StatusSet;
+  /** The body must match this regular expression. */
+  bodyMatch?: RegExp;
+  /** Slower answers fail the check (ms). */
+  maxLatencyMs?: number;
+  timeoutMs: number;
+  tls: TlsOptions;
+}
+
+/** How the probe reaches the API server for `service:port/path` targets (from the kubeconfig). */
+export interface ApiServerAccess {
+  server: string;
+  headers: Record<string, string>;
+  tls: TlsOptions;
+  namespace: string;
+}
+
+/** Compiles a body-match pattern, naming the input when it is not a regular expression. */
+export function compilePattern(text: string, what: string): RegExp {
+  try {
+    return new RegExp(text);
+  } catch (e) {
+    throw new ConfigurationError(`${what}: "${text}" is not a regular expression (${(e as Error).message})`);
+  }
+}
+
+/** Judges one response against the spec. Pure: the same response always gives the same verdict. */
+export function judgeResponse(spec: HttpCheckSpec, res: HttpResponse): CheckResult {
+  const problems: string[] = [];
+  if (!spec.expectedStatus.accepts(res.status))
+    problems.push(`status ${res.status}, expected ${spec.expectedStatus.text}`);
+  let bodyMatched: boolean | undefined;
+  if (spec.bodyMatch) {
+    bodyMatched = spec.bodyMatch.test(res.body.toString('utf8'));
+    if (!bodyMatched) problems.push(`body does not match /${spec.bodyMatch.source}/`);
+  }
+  if (spec.maxLatencyMs !== undefined && res.latency > spec.maxLatencyMs) {
+    problems.push(`latency ${res.latency.toFixed(2)} ms over ${spec.maxLatencyMs} ms`);
+  }
+  const observations: Record<string, unknown> = { status: res.status, latency: res.latency };
+  if (bodyMatched !== undefined) observations.bodyMatched = bodyMatched;
+  return {
+    ok: problems.length === 0,
+    latency: res.latency,
+    observations,
+    ...(problems.length ? { error: problems.join('; ') } : {}),
+  };
+}
+
+/** Turns a request that got no response into a failed observation. */
+export function judgeFailure(err: HttpFailure): CheckResult {
+  return { ok: false, latency: null, observations: { failure: err.kind }, error: err.message };
+}
+
+/** The check the probe runs each round. `api` is needed only for service targets. */
+export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
+  let url: string;
+  let headers = spec.headers;
+  let tls = spec.tls;
+  if (spec.target.kind === 'url') {
+    url = spec.target.url;
+  } else {
+    if (!api) {
+      throw new ConfigurationError(
+        `${spec.name}: target ${describeTarget(spec.target)} is a service; it needs a cluster (kubeconfig) to reach it through the API server`,
+      );
+    }
+    url = new URL(serviceProxyPath(spec.target, api.namespace), api.server).toString();
+    // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
+    headers = { ...api.headers, ...spec.headers };
+    tls = api.tls;
+  }
+  return {
+    name: spec.name,
+    level: 'service',
+    target: describeTarget(spec.target),
+    async run(signal) {
+      try {
+        const res = await httpRequest({
+          url,
+          method: spec.method,
+          headers,
+          body: spec.body,
+          timeoutMs: spec.timeoutMs,
+          tls,
+          signal,
+        });
+        return judgeResponse(spec, res);
+      } catch (e) {
+        if (e instanceof HttpFailure) return judgeFailure(e);
+        throw e;
+      }
+    },
+  };
+}

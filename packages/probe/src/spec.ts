@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { businessCheck } from './business-check';
+import { compilePattern, httpCheck, type ApiServerAccess, type HttpCheckSpec } from './http-check';
+import { expandPreset } from './presets';
+import { PrometheusClient } from './prometheus';
+import { parseStatusSet } from './status-codes';
+import { describeTarget, parseTarget } from './target';
+import { parseThreshold } from './threshold';
+import type { Check } from './types';
+
+/** What the probe is asked to check: the simple inputs (`urls` ...) and the structured `checks`. */
+export interface ProbeInputs {
+  urls: string[];
+  expectedStatus: string;
+  timeout: string;
+  method?: string;
+  /** `Name: value` lines; values are secrets. */
+  headers?: string[];
+  bodyMatch?: string;
+  maxLatency?: string;
+  insecureSkipTlsVerify?: boolean;
+  caFile?: string;
+  /** YAML (or JSON) list of structured checks, see docs/health-probe.md. */
+  checks?: string;
+  prometheusUrl?: string;
+}
+
+const httpItem = z
+  .object({
+    name: z.string().min(1).optional(),
+    url: z.string().min(1),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/)
+      .optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+    expectedStatus: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()]))]).optional(),
+    bodyMatch: z.string().optional(),
+    maxLatency: z.string().optional(),
+    timeout: z.string().optional(),
+    insecureSkipTlsVerify: z.boolean().optional(),
+    caFile: z.string().optional(),
+  })
+  .strict();
+
+const metricItem = z
+  .object({
+    name: z.string().min(1).optional(),
+    preset: z.string().optional(),
+    params: z.record(z.string(), z.string()).optional(),
+    query: z.string().min(1).optional(),
+    failWhen: z.string().optional(),
+    noData: z.enum(['fail', 'pass']).optional(),
+  })
+  .strict()
+  .refine((m) => (m.preset === undefined) !== (m.query === undefined), {
+    message: 'give either preset or query',
+  })
+  .refine((m) => m.query === undefined || m.failWhen !== undefined, { message: 'a query needs failWhen' });
+
+const item = z.union([httpItem, metricItem]);
+
+function headerLines(lines: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(':');
+    const name = i > 0 ? line.slice(0, i).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new ConfigurationError(
+        `${what}: "${line.slice(0, 40)}" is not a header; write one "Name: value" per line`,
+      );
+    }
+    out[name] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** Header values from the inputs, for the action to mask before anything is logged. */
+export function secretValues(inputs: ProbeInputs): string[] {
+  const values = Object.values(headerLines(inputs.headers ?? [], 'headers'));
+  if (inputs.checks) {
+    for (const c of parseChecksText(inputs.checks)) {
+      if (c && typeof c === 'object' && 'headers' in c && c.headers && typeof c.headers === 'object') {
+        values.push(...Object.values(c.headers as Record<string, unknown>).map(String));
+      }
+    }
+  }
+  return values.filter((v) => v.length > 0);
+}
+
+function parseChecksText(text: string): unknown[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ConfigurationError(`checks: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (doc == null) return [];
+  if (!Array.isArray(doc))
+    throw new ConfigurationError(
+      'checks: must be a YAML list of checks (each with url, or preset, or query)',
+    );
+  return doc;
+}
+
+function readCa(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new ConfigurationError(
+      `${what}: cannot read CA file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+}
+
+/**
+ * Validates every input and builds the checks, before any request is sent. Throws a
+ * ConfigurationError naming the input (`urls`, `checks[2].failWhen`, ...) and what is accepted.
+ */
+export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess } = {}): Check[] {
+  const checks: Check[] = [];
+  const timeoutMs = parseDuration(inputs.timeout, 'timeout');
+  const common = {
+    method: (inputs.method ?? 'GET').toUpperCase(),
+    headers: headerLines(inputs.headers ?? [], 'headers'),
+    expectedStatus: parseStatusSet(inputs.expectedStatus, 'expected-status'),
+    bodyMatch: inputs.bodyMatch ? compilePattern(inputs.bodyMatch, 'body-match') : undefined,
+    maxLatencyMs: inputs.maxLatency ? parseDuration(inputs.maxLatency, 'max-latency') : undefined,
+    timeoutMs,
+    tls: {
+      insecureSkipVerify: inputs.insecureSkipTlsVerify ?? false,
+      ...(inputs.caFile ? { ca: readCa(inputs.caFile, 'ca-file') } : {}),
+    },
+  };
+  for (const u of inputs.urls.map((s) => s.trim()).filter(Boolean)) {
+    const target = parseTarget(u, 'urls');
+    const spec: HttpCheckSpec = { name: describeTarget(target), target, ...common };
+    checks.push(httpCheck(spec, deps.api));
+  }
+
+  const items = inputs.checks ? parseChecksText(inputs.checks) : [];
+  let prometheus: PrometheusClient | undefined;
+  items.forEach((raw, i) => {
+    const where = `checks[${i}]`;
+    const parsed = item.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue.path.length ? '.' + issue.path.join('.') : '';
+      throw new ConfigurationError(
+        `${where}${path}: ${issue.message}; a check has url (service level) or preset/query with failWhen (business level)`,
+      );
+    }
+    const c = parsed.data;
+    if ('url' in c) {
+      const target = parseTarget(c.url, `${where}.url`);
+      checks.push(
+        httpCheck(
+          {
+            name: c.name ?? describeTarget(target),
+            target,
+            method: (c.method ?? common.method).toUpperCase(),
+            headers: { ...common.headers, ...c.headers },
+            body: c.body,
+            expectedStatus:
+              c.expectedStatus !== undefined
+                ? parseStatusSet(c.expectedStatus, `${where}.expectedStatus`)
+                : common.expectedStatus,
+            bodyMatch:
+              c.bodyMatch !== undefined
+                ? compilePattern(c.bodyMatch, `${where}.bodyMatch`)
+                : common.bodyMatch,
+            maxLatencyMs:
+              c.maxLatency !== undefined
+                ? parseDuration(c.maxLatency, `${where}.maxLatency`)
+                : common.maxLatencyMs,
+            timeoutMs: c.timeout !== undefined ? parseDuration(c.timeout, `${where}.timeout`) : timeoutMs,
+            tls: {
+              insecureSkipVerify: c.insecureSkipTlsVerify ?? common.tls.insecureSkipVerify,
+              ...(c.caFile
+                ? { ca: readCa(c.caFile, `${where}.caFile`) }
+                : 'ca' in common.tls
+                  ? { ca: common.tls.ca }
+                  : {}),
+            },
+          },
+          deps.api,
+        ),
+      );
+      return;
+    }
+    if (!inputs.prometheusUrl) {
+      throw new ConfigurationError(`${where}: a business-level check needs the prometheus-url input`);
+    }
+    prometheus ??= new PrometheusClient(inputs.prometheusUrl, { timeoutMs });
+    const expanded = c.preset
+      ? expandPreset(c.preset, c.params, `${where}.preset`)
+      : { query: c.query!, failWhen: c.failWhen! };
+    checks.push(
+      businessCheck(
+        {
+          name: c.name ?? c.preset ?? `query-${i}`,
+          query: expanded.query,
+          failWhen: parseThreshold(c.failWhen ?? expanded.failWhen, `${where}.failWhen`),
+          noData: c.noData ?? 'fail',
+        },
+        prometheus,
+      ),
+    );
+  });
+
+  if (!checks.length)
+    throw new ConfigurationError('urls: nothing to probe; give urls (one per line) or checks');
+  const names = checks.map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new ConfigurationError(`checks: two checks are named "${dup}"; give each a distinct name`);
+  return checks;
+}

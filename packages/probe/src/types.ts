@@ -1,0 +1,28 @@
+/** The seed's three levels of health check: basic (pods), service (HTTP), business (metrics). */
+export type Level = 'basic' | 'service' | 'business';
+
+export type HealthStatus = 'healthy' | 'unhealthy';
+
+/** What one check saw at one moment. `ok: false` is a failed observation, not an exception. */
+export interface CheckResult {
+  ok: boolean;
+  /** Milliseconds with two decimals, for checks that time something; null otherwise. */
+  latency: number | null;
+  /** What was observed (status code, query value, pod findings); goes into the report as is. */
+  observations: Record<string, unknown>;
+  /** Why the observation failed, one line; absent when ok. */
+  error?: string;
+}
+
+/**
+ * A check the probe can run each round. `target` is printable and never holds secrets.
+ * `preflight` runs once before the first round: it throws ConfigurationError for what the user must
+ * fix (a query Prometheus rejects, a Prometheus that cannot be reached) so that bad input fails early.
+ */
+export interface Check {
+  name: string;
+  level: Level;
+  target: string;
+  run(signal?: AbortSignal): Promise<CheckResult>;
+  preflight?(signal?: AbortSignal): Promise<void>;
+}
