@@ -10,6 +10,7 @@ export {
 } from './action';
 export {
   actionsLogger,
+  addPath,
   annotate,
   fail,
   getInputs,

@@ -92,6 +92,11 @@ export function fail(thrown: unknown): void {
   core.setFailed(err.message);
 }
 
+/** Prepends a directory to PATH for this step and every later step of the job (installed tools). */
+export function addPath(dir: string): void {
+  core.addPath(dir);
+}
+
 export function saveState(name: string, value: string): void {
   core.saveState(name, value);
 }
