@@ -54,7 +54,8 @@ function describe(err: NodeJS.ErrnoException, req: HttpRequest): { kind: HttpFai
   if (TLS_CODES.test(code)) {
     return {
       kind: 'tls',
-      text: `TLS: ${err.message} (${code}); trust the server with a CA file, or skip verification for a test endpoint`,
+      // Node appends advice about its own flags after a semicolon; our users need ours instead.
+      text: `TLS: ${err.message.split(';')[0]} (${code}); trust the server with a CA file, or skip verification for a test endpoint`,
     };
   }
   return { kind: 'other', text: err.message + (code ? ` (${code})` : '') || String(err) };

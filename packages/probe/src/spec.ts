@@ -62,8 +62,6 @@ const metricItem = z
   })
   .refine((m) => m.query === undefined || m.failWhen !== undefined, { message: 'a query needs failWhen' });
 
-const item = z.union([httpItem, metricItem]);
-
 function headerLines(lines: string[], what: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of lines) {
@@ -146,7 +144,9 @@ export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess }
   let prometheus: PrometheusClient | undefined;
   items.forEach((raw, i) => {
     const where = `checks[${i}]`;
-    const parsed = item.safeParse(raw);
+    // The shape picks the schema, so errors speak about the kind of check the user meant.
+    const isHttp = typeof raw === 'object' && raw !== null && 'url' in raw;
+    const parsed = isHttp ? httpItem.safeParse(raw) : metricItem.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.length ? '.' + issue.path.join('.') : '';

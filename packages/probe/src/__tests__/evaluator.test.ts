@@ -23,12 +23,15 @@ describe('the consecutive-failure evaluator', () => {
     ['..xxxxx..', 5, 'unhealthy', 5],
     ['x', 1, 'unhealthy', 1],
     ['xx.xxx', 3, 'unhealthy', 3],
-  ])('rounds "%s" with threshold %d are %s with %d failures in a row at most', (pattern, threshold, status, most) => {
-    const v = verdict(run(pattern, threshold));
-    expect(v.status).toBe(status);
-    expect(v.shouldRollback).toBe(status === 'unhealthy');
-    expect(v.consecutiveFailures).toBe(most);
-  });
+  ])(
+    'rounds "%s" with threshold %d are %s with %d failures in a row at most',
+    (pattern, threshold, status, most) => {
+      const v = verdict(run(pattern, threshold));
+      expect(v.status).toBe(status);
+      expect(v.shouldRollback).toBe(status === 'unhealthy');
+      expect(v.consecutiveFailures).toBe(most);
+    },
+  );
 
   test('a tripped check stays tripped after it passes again, and remembers when it tripped', () => {
     const ev = run('.xxx..', 3);
@@ -53,7 +56,12 @@ describe('the consecutive-failure evaluator', () => {
     ev = recordRound(ev, { a: bad, b: ok }, 2);
     expect(verdict(ev).status).toBe('healthy');
     ev = recordRound(ev, { a: bad, b: ok }, 3);
-    expect(verdict(ev)).toEqual({ status: 'unhealthy', shouldRollback: true, consecutiveFailures: 2, tripped: ['a'] });
+    expect(verdict(ev)).toEqual({
+      status: 'unhealthy',
+      shouldRollback: true,
+      consecutiveFailures: 2,
+      tripped: ['a'],
+    });
   });
 
   test('recording does not change the evaluation it was given', () => {

@@ -14,10 +14,15 @@ describe('thresholds', () => {
     ['> 1e3', { op: '>', value: 1000 }],
   ])('"%s" parses to %j', (text, want) => expect(parseThreshold(text)).toEqual(want));
 
-  test.each(['', '0.01', '> ', '=> 1', '> abc', '> 5 minutes'])('"%s" is a configuration error naming the input', (text) => {
-    expect(() => parseThreshold(text, 'checks[0].failWhen')).toThrow(ConfigurationError);
-    expect(() => parseThreshold(text, 'checks[0].failWhen')).toThrow(/^checks\[0\]\.failWhen: .* use an operator/);
-  });
+  test.each(['', '0.01', '> ', '=> 1', '> abc', '> 5 minutes'])(
+    '"%s" is a configuration error naming the input',
+    (text) => {
+      expect(() => parseThreshold(text, 'checks[0].failWhen')).toThrow(ConfigurationError);
+      expect(() => parseThreshold(text, 'checks[0].failWhen')).toThrow(
+        /^checks\[0\]\.failWhen: .* use an operator/,
+      );
+    },
+  );
 
   test.each([
     [0.02, '> 1%', true],
