@@ -27,7 +27,9 @@ export interface ResolvedPair {
  */
 export function fetchableRef(rev: string, remote: string): string | undefined {
   if (FULL_SHA.test(rev)) return rev;
-  const name = rev.startsWith(`${remote}/`) ? rev.slice(remote.length + 1) : rev.replace(/^refs\/remotes\/[^/]+\//, '');
+  const name = rev.startsWith(`${remote}/`)
+    ? rev.slice(remote.length + 1)
+    : rev.replace(/^refs\/remotes\/[^/]+\//, '');
   return isFetchableRefName(name) ? name : undefined;
 }
 
@@ -73,7 +75,9 @@ export async function resolvePair(
     w.sha = await git.resolveCommit(w.rev);
     if (w.sha) continue;
     if (!w.remoteRef)
-      throw new ConfigurationError(`${side}: "${w.rev}" is not a commit in this repository and cannot be fetched`);
+      throw new ConfigurationError(
+        `${side}: "${w.rev}" is not a commit in this repository and cannot be fetched`,
+      );
     note(`Fetching ${side} ${w.rev} from ${policy.remote}${shallow ? ` (depth ${policy.depth})` : ''}`);
     try {
       await git.fetch(policy.remote, [w.remoteRef], shallow ? { depth: policy.depth } : {});
@@ -83,7 +87,8 @@ export async function resolvePair(
       );
     }
     w.sha = await git.resolveCommit('FETCH_HEAD');
-    if (!w.sha) throw new ConfigurationError(`${side}: fetching "${w.rev}" from ${policy.remote} gave no commit`);
+    if (!w.sha)
+      throw new ConfigurationError(`${side}: fetching "${w.rev}" from ${policy.remote} gave no commit`);
   }
   const base = wanted.base.sha!;
   const head = wanted.head.sha!;
@@ -92,9 +97,13 @@ export async function resolvePair(
   if (!mergeBase && shallow) {
     // Deepen from the current shallow boundary by the SHAs themselves (their names may be gone).
     for (const step of deepenSteps(policy.depth, policy.maxDeepen)) {
-      note(`No merge base of ${short(base)} and ${short(head)} in the shallow history; deepening by ${step} commits`);
+      note(
+        `No merge base of ${short(base)} and ${short(head)} in the shallow history; deepening by ${step} commits`,
+      );
       await git.fetch(policy.remote, [base, head], { deepen: step }).catch((e) => {
-        throw new ConfigurationError(`deepening the history from ${policy.remote} failed: ${fetchFailure(e)}`);
+        throw new ConfigurationError(
+          `deepening the history from ${policy.remote} failed: ${fetchFailure(e)}`,
+        );
       });
       mergeBase = await git.mergeBase(base, head);
       if (mergeBase) break;
@@ -104,7 +113,9 @@ export async function resolvePair(
     if (!mergeBase && shallow) {
       note(`Still no merge base; fetching the full history of ${short(base)} and ${short(head)}`);
       await git.fetch(policy.remote, [base, head], { unshallow: true }).catch((e) => {
-        throw new ConfigurationError(`fetching the full history from ${policy.remote} failed: ${fetchFailure(e)}`);
+        throw new ConfigurationError(
+          `fetching the full history from ${policy.remote} failed: ${fetchFailure(e)}`,
+        );
       });
       mergeBase = await git.mergeBase(base, head);
     }
@@ -124,8 +135,13 @@ function short(sha: string): string {
 
 function fetchFailure(e: unknown): string {
   if (e instanceof ExecError) {
+    // git's first fatal/error line says what went wrong; the rest is advice about access rights.
     const lines = e.result.stderr.trim().split('\n').filter(Boolean);
-    return lines[lines.length - 1] ?? `git fetch exited with code ${e.result.code}`;
+    return (
+      lines.find((l) => /^(fatal|error):/.test(l)) ??
+      lines[0] ??
+      `git fetch exited with code ${e.result.code}`
+    );
   }
   return e instanceof Error ? e.message : String(e);
 }

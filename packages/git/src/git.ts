@@ -1,4 +1,4 @@
-import { execFile, ExecError, type ExecResult, type Logger, silentLogger } from '@upgrade-actions/common';
+import { execFile, type ExecResult, type Logger, silentLogger } from '@upgrade-actions/common';
 import { parseGitVersion, type GitVersion } from './version';
 
 export interface TreeEntry {
@@ -51,6 +51,13 @@ export class Git {
     return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
   }
 
+  /** The top of the work tree; undefined in a bare repository. Paths from merge-tree are relative to it. */
+  async topLevel(): Promise<string | undefined> {
+    const r = await this.run(['rev-parse', '--show-toplevel'], { okCodes: [0, 128] });
+    const top = r.stdout.toString('utf8').trim();
+    return r.code === 0 && top ? top : undefined;
+  }
+
   /** The commit a revision names, or undefined when the repository does not have it. */
   async resolveCommit(rev: string): Promise<string | undefined> {
     const r = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
@@ -69,7 +76,11 @@ export class Git {
     return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
   }
 
-  async fetch(remote: string, refs: string[], depth: { depth?: number; deepen?: number; unshallow?: boolean }) {
+  async fetch(
+    remote: string,
+    refs: string[],
+    depth: { depth?: number; deepen?: number; unshallow?: boolean },
+  ) {
     const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
     if (depth.depth) args.push(`--depth=${depth.depth}`);
     if (depth.deepen) args.push(`--deepen=${depth.deepen}`);
@@ -79,7 +90,16 @@ export class Git {
 
   /** Paths changed between two commits (no rename detection: a rename is a delete and an add). */
   async changedPaths(from: string, to: string): Promise<string[]> {
-    const r = await this.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--end-of-options', from, to]);
+    const r = await this.run([
+      'diff-tree',
+      '-r',
+      '-z',
+      '--name-only',
+      '--no-renames',
+      '--end-of-options',
+      from,
+      to,
+    ]);
     return r.stdout.toString('utf8').split('\0').filter(Boolean);
   }
 
@@ -119,8 +139,4 @@ export class Git {
     }
     return out;
   }
-}
-
-export function isExecError(e: unknown): e is ExecError {
-  return e instanceof ExecError;
 }

@@ -9,9 +9,22 @@ export {
   type MergeTreeOutput,
 } from './merge-tree-output';
 export { firstConflictMarkerLine } from './conflict-markers';
-export { parseGitVersion, supportsMergeTree, requireMergeTree, MERGE_TREE_MIN, type GitVersion } from './version';
+export {
+  parseGitVersion,
+  supportsMergeTree,
+  requireMergeTree,
+  MERGE_TREE_MIN,
+  type GitVersion,
+} from './version';
 export { validateRevision, isFetchableRefName, FULL_SHA } from './refs';
-export { resolvePair, fetchableRef, deepenSteps, DEFAULT_FETCH_POLICY, type FetchPolicy, type ResolvedPair } from './fetch';
+export {
+  resolvePair,
+  fetchableRef,
+  deepenSteps,
+  DEFAULT_FETCH_POLICY,
+  type FetchPolicy,
+  type ResolvedPair,
+} from './fetch';
 export { Git, type TreeEntry } from './git';
 export { checkManifest, isManifestPath, isTemplated, lineAt, type ManifestProblem } from './manifest-check';
 export {

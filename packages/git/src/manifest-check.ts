@@ -36,7 +36,9 @@ export function checkManifest(path: string, content: Buffer | string): ManifestP
       const msg = (e as Error).message;
       const pos = /at position (\d+)/.exec(msg);
       const line = pos ? lineAt(text, Number(pos[1])) : undefined;
-      return [{ path, reason: 'invalid json', line, message: `invalid JSON after merge: ${msg.split('\n')[0]}` }];
+      return [
+        { path, reason: 'invalid json', line, message: `invalid JSON after merge: ${msg.split('\n')[0]}` },
+      ];
     }
   }
   const problems: ManifestProblem[] = [];

@@ -59,28 +59,44 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetch };
   if (policy.remote.startsWith('-') || policy.remote.trim() === '')
     throw new ConfigurationError(`remote: "${policy.remote}" is not a remote name`);
-  const git = new Git(opts.cwd, logger);
+  const found = new Git(opts.cwd, logger);
 
   let version;
   try {
-    version = await git.version();
+    version = await found.version();
   } catch (e) {
     throw new ConfigurationError(`git is not installed or not on PATH: ${(e as Error).message}`);
   }
   requireMergeTree(version);
-  if (!(await git.repositoryRoot()))
+  if (!(await found.repositoryRoot()))
     throw new ConfigurationError(`working-directory: ${opts.cwd} is not inside a git repository`);
+  // merge-tree lists conflicted paths relative to the current folder; run everything from the top.
+  const git = new Git((await found.topLevel()) ?? opts.cwd, logger);
 
   const pair = await resolvePair(git, { base: baseRef, head: headRef }, policy, logger);
   const mt = await git.run(
-    ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', '--end-of-options', pair.base, pair.head],
+    [
+      'merge-tree',
+      '--write-tree',
+      '--name-only',
+      '-z',
+      '--messages',
+      '--end-of-options',
+      pair.base,
+      pair.head,
+    ],
     { okCodes: [0, 1] },
   );
   const parsed = parseMergeTreeOutput(mt.stdout);
   const conflicts = conflictsOf(parsed);
-  if (mt.code === 1 && conflicts.length === 0) throw new Error('git merge-tree reported a conflict but named no file');
+  if (mt.code === 1 && conflicts.length === 0)
+    throw new Error('git merge-tree reported a conflict but named no file');
 
-  const files: MergeProblem[] = conflicts.map((c) => ({ path: c.path, reason: c.reason, message: c.message }));
+  const files: MergeProblem[] = conflicts.map((c) => ({
+    path: c.path,
+    reason: c.reason,
+    message: c.message,
+  }));
   await addConflictLines(git, parsed.tree, pair, files);
 
   const manifestsChecked: string[] = [];

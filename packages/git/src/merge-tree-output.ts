@@ -78,7 +78,8 @@ export function reasonOfMessage(type: string, message: string): ConflictReason |
   if (t === '(rename/rename)') return 'rename/rename';
   if (t === '(rename/delete)') return 'rename/delete';
   if (t === '(rename involved in collision)') return 'rename collision';
-  if (t.startsWith('(directory rename') || t === '(file in way of directory rename)') return 'directory rename';
+  if (t.startsWith('(directory rename') || t === '(file in way of directory rename)')
+    return 'directory rename';
   if (t.startsWith('(submodule')) return 'submodule';
   return 'other';
 }

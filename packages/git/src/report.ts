@@ -33,7 +33,11 @@ export function annotationMessage(f: MergeCheckResult['files'][number]): string 
 
 /** Markdown for the sticky PR comment (file names are code spans, so Markdown in them is inert). */
 export function commentMarkdown(r: MergeCheckResult, title?: string): string {
-  const lines = [COMMENT_MARKER, `### ${r.conflicted ? '❌' : '✅'} merge-check${title ? `: ${mdText(title)}` : ''}`, ''];
+  const lines = [
+    COMMENT_MARKER,
+    `### ${r.conflicted ? '❌' : '✅'} merge-check${title ? `: ${mdText(title)}` : ''}`,
+    '',
+  ];
   lines.push(mdText(headline(r)), '');
   if (r.files.length) {
     lines.push('| file | reason | line |', '| --- | --- | --- |');
@@ -54,15 +58,22 @@ export function textReport(r: MergeCheckResult): string {
     for (const f of r.files)
       lines.push(`  ${visible(f.path).padEnd(w)}  ${f.reason.padEnd(rw)}  ${f.line ?? ''}`.trimEnd());
   }
-  lines.push('', `merge base   ${r.mergeBase}`, `merged tree  ${r.tree}${r.conflicted ? ' (with conflicts)' : ''}`);
-  if (r.manifestsChecked.length) lines.push(`manifests    ${plural(r.manifestsChecked.length, 'file')} parsed`);
+  lines.push(
+    '',
+    `merge base   ${r.mergeBase}`,
+    `merged tree  ${r.tree}${r.conflicted ? ' (with conflicts)' : ''}`,
+  );
+  if (r.manifestsChecked.length)
+    lines.push(`manifests    ${plural(r.manifestsChecked.length, 'file')} parsed`);
   return lines.join('\n') + '\n';
 }
 
 /** Control characters (a newline in a file name) shown escaped, so one file stays one row. */
 export function visible(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 function mdText(s: string): string {

@@ -24,7 +24,9 @@ export function parseGitVersion(output: string): GitVersion {
 }
 
 export function supportsMergeTree(v: GitVersion): boolean {
-  return v.major > MERGE_TREE_MIN.major || (v.major === MERGE_TREE_MIN.major && v.minor >= MERGE_TREE_MIN.minor);
+  return (
+    v.major > MERGE_TREE_MIN.major || (v.major === MERGE_TREE_MIN.major && v.minor >= MERGE_TREE_MIN.minor)
+  );
 }
 
 /** Fails with a clear, user-fixable error naming the version found when merge-tree cannot be used. */

@@ -80,10 +80,26 @@ describe('the reason of a merge-tree message', () => {
     ['CONFLICT (contents)', 'CONFLICT (add/add): Merge conflict in a', 'add/add'],
     ['CONFLICT (binary)', 'warning: Cannot merge binary files: a (x vs. y)', 'binary'],
     ['CONFLICT (file/directory)', 'CONFLICT (file/directory): directory in the way of a', 'directory/file'],
-    ['CONFLICT (distinct modes)', 'CONFLICT (distinct types): a had different types on each side', 'distinct types'],
-    ['CONFLICT (modify/delete)', 'CONFLICT (modify/delete): a deleted in y and modified in x.', 'modify/delete'],
-    ['CONFLICT (rename/rename)', 'CONFLICT (rename/rename): a renamed to b in x and to c in y.', 'rename/rename'],
-    ['CONFLICT (rename/delete)', 'CONFLICT (rename/delete): a renamed to b in y, but deleted in x.', 'rename/delete'],
+    [
+      'CONFLICT (distinct modes)',
+      'CONFLICT (distinct types): a had different types on each side',
+      'distinct types',
+    ],
+    [
+      'CONFLICT (modify/delete)',
+      'CONFLICT (modify/delete): a deleted in y and modified in x.',
+      'modify/delete',
+    ],
+    [
+      'CONFLICT (rename/rename)',
+      'CONFLICT (rename/rename): a renamed to b in x and to c in y.',
+      'rename/rename',
+    ],
+    [
+      'CONFLICT (rename/delete)',
+      'CONFLICT (rename/delete): a renamed to b in y, but deleted in x.',
+      'rename/delete',
+    ],
     ['CONFLICT (rename involved in collision)', 'CONFLICT (add/add): …', 'rename collision'],
     ['CONFLICT (directory rename suggested)', 'CONFLICT (file location): …', 'directory rename'],
     ['CONFLICT (file in way of directory rename)', '…', 'directory rename'],
@@ -187,12 +203,17 @@ describe('the git version check', () => {
 });
 
 describe('revisions the user gives', () => {
-  test.each(['main', 'origin/main', 'feature/$(touch pwned)', 'it\'s-"quoted"', 'ünï/分支', 'HEAD~3', 'a'.repeat(40)])(
-    '%j is accepted as given',
-    (rev) => {
-      expect(validateRevision(` ${rev} `, 'base')).toBe(rev);
-    },
-  );
+  test.each([
+    'main',
+    'origin/main',
+    'feature/$(touch pwned)',
+    'it\'s-"quoted"',
+    'ünï/分支',
+    'HEAD~3',
+    'a'.repeat(40),
+  ])('%j is accepted as given', (rev) => {
+    expect(validateRevision(` ${rev} `, 'base')).toBe(rev);
+  });
 
   test.each([
     ['-rf', /^base: "-rf" starts with "-" and would be read as an option/],
@@ -271,10 +292,17 @@ describe('manifests after a clean merge', () => {
       [{ reason: 'invalid yaml', line: 3 }],
     ],
     ['a trailing comma in JSON', 'x.json', '{\n  "a": 1,\n}\n', [{ reason: 'invalid json', line: 3 }]],
-    ['a duplicate key in JSON', 'x.json', '{\n  "a": 1,\n  "a": 2\n}\n', [{ reason: 'duplicate key', line: 3 }]],
+    [
+      'a duplicate key in JSON',
+      'x.json',
+      '{\n  "a": 1,\n  "a": 2\n}\n',
+      [{ reason: 'duplicate key', line: 3 }],
+    ],
   ])('%s', (_name, path, text, expected) => {
     const problems = checkManifest(path, text);
-    const got = problems.map((p, i) => ('line' in (expected[i] ?? {}) ? { reason: p.reason, line: p.line } : { reason: p.reason }));
+    const got = problems.map((p, i) =>
+      'line' in (expected[i] ?? {}) ? { reason: p.reason, line: p.line } : { reason: p.reason },
+    );
     expect(got).toEqual(expected);
     for (const p of problems) {
       expect(p.path).toBe(path);
