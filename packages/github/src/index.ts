@@ -1,0 +1,8 @@
+export {
+  client,
+  setLabel,
+  upsertStickyComment,
+  type GitHubClientOptions,
+  type Octokit,
+  type PullRequestRef,
+} from './pull-request';
