@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/toolkit/**', 'packages/github/**'],
+    files: ['packages/toolkit/**', 'packages/github/**', 'packages/kind/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

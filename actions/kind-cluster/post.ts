@@ -1,0 +1,19 @@
+import { canUploadArtifacts, ProgramRunner, State, tearDown, uploadArtifact } from '@upgrade-actions/kind';
+import { actionsLogger, fail, getState, run } from '@upgrade-actions/toolkit';
+
+/** Exports logs on failure, deletes the cluster and registry; cleanup errors warn unless fail-on-cleanup-error. */
+export async function post(): Promise<void> {
+  const result = await tearDown({
+    log: actionsLogger,
+    state: { save: () => {}, get: getState },
+    runner: new ProgramRunner(actionsLogger),
+    tempDir: process.env.RUNNER_TEMP ?? '/tmp',
+    uploadArtifact: canUploadArtifacts() ? uploadArtifact : undefined,
+  });
+  if (!result.errors.length) return;
+  if (getState(State.failOnCleanupError) === 'true') fail(new Error(result.errors.join('; ')));
+  else for (const e of result.errors) actionsLogger.warning(e);
+}
+
+// The post entry (dist/kind-cluster/post.js): the same runner, which detects the post phase from state.
+if (process.argv[1]?.endsWith('post.js')) await run(async () => {}, post);
