@@ -1,0 +1,3 @@
+import type { Context } from './context';
+export const STATEFULSET = 'statefulset';
+export function syncStatefulSet(_ctx: Context, _k: string): void {}
