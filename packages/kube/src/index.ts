@@ -21,3 +21,29 @@ export { equalIgnoreHash, semanticEqual, withoutHashLabel, POD_TEMPLATE_HASH_LAB
 export { splitReplicaSets, allReplicaSets, isOwnedBy, sortByCreation } from './replicasets';
 export { revisionOf, REVISION_ANNOTATION } from './revision';
 export { tabbed } from './tabwriter';
+export { loadClusterAccess, type ClusterAccess, type KubeConfigSource } from './kubeconfig';
+export { KubeClient, type RequestOptions, type WatchEvent } from './client';
+export { KubeApiError, KubeConnectionError, isNotFound, isGone } from './errors';
+export { Discovery, resourcePath, kindGroup, type ResourceInfo } from './discovery';
+export { type Clock, systemClock, sleep } from './clock';
+export { untilWithSync, WaitTimeoutError, type UntilOptions, type SyncEventType } from './watch';
+export { selectorString } from './selector';
+export {
+  resolveWorkload,
+  followRolloutStatus,
+  rolloutHistory,
+  rolloutUndo,
+  type WorkloadRef,
+  type ResolvedWorkload,
+  type FollowOptions,
+  type UndoOptions,
+} from './rollout';
+export {
+  manifestFiles,
+  parseManifests,
+  loadManifests,
+  orderManifests,
+  kindRank,
+  type Manifest,
+} from './manifests';
+export { applyManifests, type ApplyOptions, type ApplyResult, type ApplyAction } from './apply';

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { rolloutCommand } from './rollout';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
-export const commands: Command[] = [demoCommand];
+export const commands: Command[] = [demoCommand, rolloutCommand];
