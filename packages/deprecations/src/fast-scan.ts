@@ -1,0 +1,274 @@
+import { parseObjects } from './full-parse';
+import { emptyDocument, type ManifestObject } from './objects';
+
+/**
+ * The fast reader. A verdict needs only each document's apiVersion, kind, metadata.name,
+ * metadata.namespace and line, and only documents whose apiVersion is in the lifecycle table can have
+ * a finding. So each document is first read line by line (top-level keys at column 0, `metadata:`'s
+ * children at their indentation), and handed to the full YAML parser only when its apiVersion is in
+ * the table, when it is a List, or when its shape is anything the line reader cannot read with
+ * certainty (flow style, anchors and aliases, tags, quoted or multi-line values, directives, JSON…).
+ * test/api-check-fast-path.test.ts proves the two readers agree on every fixture and the bench corpus.
+ */
+export interface ScanOptions {
+  /** apiVersions that need a full parse (those of the lifecycle table). */
+  interesting: ReadonlySet<string> | { has(apiVersion: string): boolean };
+  /** Parse everything fully (the reference the fast path is tested against). */
+  fullParse?: boolean;
+}
+
+export interface ScanStats {
+  documents: number;
+  /** Documents that went through the full parser. */
+  fullyParsed: number;
+}
+
+export function scanText(
+  text: string,
+  file: string,
+  opts: ScanOptions,
+  stats?: ScanStats,
+): ManifestObject[] {
+  if (opts.fullParse || !fastPathApplies(text)) return countAll(parseObjects(text, wholeFile(file)), stats);
+  const segments = splitDocuments(text);
+  if (!segments) return countAll(parseObjects(text, wholeFile(file)), stats);
+  const out: ManifestObject[] = [];
+  segments.forEach((seg, documentIndex) => {
+    if (stats) stats.documents++;
+    const head = readHead(text, seg.start, seg.end);
+    if (head === 'empty') {
+      out.push(emptyDocument(file, documentIndex));
+      return;
+    }
+    if (
+      head === 'unsure' ||
+      opts.interesting.has(head.apiVersion) ||
+      (head.kind !== null && head.kind.endsWith('List'))
+    ) {
+      if (stats) stats.fullyParsed++;
+      const objects = parseObjects(text.slice(seg.start, seg.end), {
+        file,
+        firstDocumentIndex: documentIndex,
+        lineOffset: seg.line - 1,
+      });
+      // A segment with only comments parses to no document at all; it still counts as one.
+      out.push(...(objects.length ? objects : [emptyDocument(file, documentIndex)]));
+      return;
+    }
+    out.push({ file, documentIndex, ...head, line: head.line + seg.line - 1 });
+  });
+  return out;
+}
+
+function wholeFile(file: string) {
+  return { file, firstDocumentIndex: 0, lineOffset: 0 };
+}
+
+function countAll(objects: ManifestObject[], stats?: ScanStats): ManifestObject[] {
+  if (stats) {
+    const n = new Set(objects.map((o) => o.documentIndex)).size;
+    stats.documents += n;
+    stats.fullyParsed += n;
+  }
+  return objects;
+}
+
+/** JSON, a byte-order mark or a tab-indented text go straight to the full parser. */
+function fastPathApplies(text: string): boolean {
+  const first = /\S/.exec(text);
+  if (first && (first[0] === '{' || first[0] === '[')) return false;
+  return text.charCodeAt(0) !== 0xfeff;
+}
+
+interface Segment {
+  /** Offset of the document's first line (after its `---` marker). */
+  start: number;
+  end: number;
+  /** 1-based line number of that first line. */
+  line: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const CR = 13;
+const DASH = 45;
+const DOT = 46;
+const PERCENT = 37;
+
+/**
+ * Splits a stream at `---` lines, as YAML does: a marker at column 0 ends the document even inside a
+ * block scalar. Content before the first marker is a document only if it is more than comments and
+ * blank lines (`# Source: …` headers from helm template are not documents). Returns null for streams
+ * the split cannot follow exactly: directives (`%YAML`), `...` end markers, content on a marker line.
+ */
+export function splitDocuments(text: string): Segment[] | null {
+  const segments: Segment[] = [];
+  let start = 0;
+  let line = 1;
+  let segStart = 0;
+  let segLine = 1;
+  let firstHasContent = false;
+  let sawMarker = false;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const c = text.charCodeAt(start);
+    if (c === DASH && text.startsWith('---', start) && isBreak(text.charCodeAt(start + 3), start + 3, end)) {
+      if (!blankOrComment(text, start + 3, end)) return null;
+      if (sawMarker || firstHasContent) segments.push({ start: segStart, end: start, line: segLine });
+      sawMarker = true;
+      segStart = end + 1;
+      segLine = line + 1;
+    } else if (c === DOT && text.startsWith('...', start) && isBreak(text.charCodeAt(start + 3), start + 3, end)) {
+      return null;
+    } else if (c === PERCENT) {
+      return null;
+    } else if (!sawMarker && !firstHasContent && !blankOrComment(text, start, end)) {
+      firstHasContent = true;
+    }
+    if (end === text.length) break;
+    start = end + 1;
+    line++;
+  }
+  if (sawMarker || firstHasContent) segments.push({ start: segStart, end: text.length, line: segLine });
+  return segments;
+}
+
+function isBreak(code: number, pos: number, end: number): boolean {
+  return pos >= end || code === SPACE || code === TAB || code === CR;
+}
+
+function blankOrComment(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR) continue;
+    return c === HASH;
+  }
+  return true;
+}
+
+type Head = Omit<ManifestObject, 'file' | 'documentIndex' | 'line'> & { apiVersion: string; line: number };
+
+const KEY = /^([A-Za-z_][A-Za-z0-9_./-]*):(?:[ \t]+(.*))?$/;
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const NOT_STRINGS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+
+/**
+ * Reads one document's head line by line. Returns 'empty' for a document of comments and blank lines,
+ * 'unsure' whenever the full parser could read something different, else what the document is.
+ */
+function readHead(text: string, from: number, to: number): Head | 'empty' | 'unsure' {
+  const top = new Set<string>();
+  let apiVersion: string | undefined;
+  let apiVersionLine = 0;
+  let kind: string | null = null;
+  let name: string | null = null;
+  let namespace: string | null = null;
+  let content = false;
+  // Inside `metadata:`: the indentation of its children once seen (-1 before), and their keys.
+  let inMetadata = false;
+  let childIndent = -1;
+  const children = new Set<string>();
+  // After a scalar we read, a more indented line would continue it (a multi-line plain scalar).
+  let watchContinuation = false;
+
+  let line = 0;
+  let start = from;
+  while (start < to) {
+    let end = text.indexOf('\n', start);
+    if (end === -1 || end > to) end = to;
+    line++;
+    let last = end;
+    if (last > start && text.charCodeAt(last - 1) === CR) last--;
+    const c = text.charCodeAt(start);
+    if (start === last) {
+      // blank line
+    } else if (c === SPACE) {
+      let i = start;
+      while (i < last && text.charCodeAt(i) === SPACE) i++;
+      const indent = i - start;
+      if (i === last) {
+        // spaces only
+      } else if (text.charCodeAt(i) === TAB) {
+        return 'unsure';
+      } else if (watchContinuation) {
+        return 'unsure';
+      } else if (inMetadata && text.charCodeAt(i) !== HASH) {
+        if (childIndent === -1) childIndent = indent;
+        if (indent < childIndent) return 'unsure';
+        if (indent === childIndent) {
+          const m = KEY.exec(text.slice(i, last));
+          if (!m || children.has(m[1])) return 'unsure';
+          children.add(m[1]);
+          if (m[1] === 'name' || m[1] === 'namespace') {
+            const v = scalar(m[2]);
+            if (v === undefined) return 'unsure';
+            if (m[1] === 'name') name = v;
+            else namespace = v;
+            watchContinuation = true;
+          } else if (!safeOtherValue(m[2])) return 'unsure';
+        }
+      }
+    } else if (c === HASH) {
+      // comment at column 0; a continuation check stays armed (a comment does not end the risk)
+    } else {
+      content = true;
+      watchContinuation = false;
+      inMetadata = false;
+      const m = KEY.exec(text.slice(start, last));
+      if (!m || top.has(m[1])) return 'unsure';
+      top.add(m[1]);
+      const key = m[1];
+      if (key === 'apiVersion' || key === 'kind') {
+        const v = scalar(m[2]);
+        if (v === undefined) return 'unsure';
+        if (key === 'apiVersion') {
+          apiVersion = v;
+          apiVersionLine = line;
+        } else kind = v;
+        watchContinuation = true;
+      } else if (key === 'metadata') {
+        if (m[2] !== undefined && !/^\s*(#.*)?$/.test(m[2])) return 'unsure';
+        inMetadata = true;
+      } else if (!safeOtherValue(m[2])) {
+        return 'unsure';
+      }
+    }
+    start = end + 1;
+  }
+  if (!content) return 'empty';
+  if (apiVersion === undefined) return 'unsure';
+  return { line: apiVersionLine, apiVersion, kind, name, namespace };
+}
+
+/** A value we report: a plain word YAML reads as a string, or a simple quoted string. */
+function scalar(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const v = raw.trimEnd();
+  const q = /^"([^"\\]*)"(?:[ \t]+#.*)?$/.exec(v) ?? /^'([^']*)'(?:[ \t]+#.*)?$/.exec(v);
+  if (q) return q[1];
+  const hash = v.search(/[ \t]#/);
+  const plain = (hash === -1 ? v : v.slice(0, hash)).trim();
+  return PLAIN.test(plain) && !NOT_STRINGS.has(plain) ? plain : undefined;
+}
+
+/**
+ * A value we do not report can still hide a line from us: an unclosed quote or flow collection
+ * continues onto following lines, possibly at column 0. Anything else on one line is fine, and block
+ * scalars (`|`, `>`) are fine because their content must be indented.
+ */
+function safeOtherValue(raw: string | undefined): boolean {
+  if (raw === undefined) return true;
+  const v = raw.trim();
+  const c = v.charAt(0);
+  if (c === '"') return /^"(?:[^"\\]|\\.)*"(?:\s+#.*)?$/.test(v);
+  if (c === "'") return /^'(?:[^']|'')*'(?:\s+#.*)?$/.test(v);
+  if (c === '{' || c === '[') {
+    const close = c === '{' ? '}' : ']';
+    const hash = v.search(/\s#/);
+    return (hash === -1 ? v : v.slice(0, hash)).trimEnd().endsWith(close);
+  }
+  // Aliases and tags on keys we do not read change nothing we report.
+  return true;
+}

@@ -1,0 +1,40 @@
+export { apiCheck, type ApiCheckOptions, type ApiCheckResult } from './check';
+export { scanText, splitDocuments, type ScanOptions, type ScanStats } from './fast-scan';
+export { parseObjects } from './full-parse';
+export { emptyDocument, type ManifestObject } from './objects';
+export {
+  defaultTable,
+  buildTable,
+  lookup,
+  latestKubernetes,
+  type ApiLifecycle,
+  type LifecycleTable,
+} from './table';
+export {
+  judge,
+  findingsFor,
+  countFindings,
+  fails,
+  exitCodeFor,
+  parseComponentVersions,
+  targetFor,
+  type Finding,
+  type FailOn,
+  type Targets,
+} from './verdict';
+export { parseMinor, requireMinor, formatMinor, compareMinor, minorsBehind, type Minor } from './versions';
+export { versionSkewWarning, MAX_MINORS_BEHIND } from './policy';
+export {
+  findingMessage,
+  textTable,
+  tableRows,
+  TABLE_HEADER,
+  toJson,
+  location,
+  describeApi,
+  type JsonFinding,
+} from './report';
+export { toSarif, ruleId, SARIF_SCHEMA } from './sarif';
+export { expandPaths, type Source } from './sources';
+export { readLiveObjects, serverVersion, LIVE_COLLECTIONS, LAST_APPLIED, type ClusterApi } from './cluster';
+export { httpClusterApi } from './cluster-http';

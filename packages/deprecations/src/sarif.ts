@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { componentName, describeApi, findingMessage } from './report';
+import { lookup, type LifecycleTable } from './table';
+import type { Finding } from './verdict';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+export function ruleId(apiVersion: string, kind: string): string {
+  return `k8s-api/${apiVersion}/${kind}`;
+}
+
+export interface SarifOptions {
+  /** Files are written relative to this folder (the workspace), as code scanning expects. */
+  root: string;
+  /** The folder relative paths in findings are relative to (the scan's working directory). */
+  cwd: string;
+  toolVersion: string;
+}
+
+/**
+ * A SARIF 2.1.0 log for GitHub code scanning: one rule per deprecated API (`k8s-api/<apiVersion>/<kind>`)
+ * and one result per finding, located at the object's `apiVersion` line. Removed APIs are errors,
+ * deprecated ones warnings.
+ */
+export function toSarif(findings: Finding[], table: LifecycleTable, opts: SarifOptions): object {
+  const ids: string[] = [];
+  for (const f of findings) {
+    const id = ruleId(f.apiVersion, f.kind);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  const rules = ids.map((id) => {
+    const f = findings.find((x) => ruleId(x.apiVersion, x.kind) === id)!;
+    const entry = lookup(table, f.apiVersion, f.kind)!;
+    const c = componentName(entry.component);
+    const replacement = entry.replacement ? describeApi(entry.replacement) : 'no replacement API';
+    return {
+      id,
+      name: `${f.kind}${f.apiVersion.replace(/[^A-Za-z0-9]/g, '')}`,
+      shortDescription: { text: `${f.apiVersion} ${f.kind} is deprecated or removed` },
+      fullDescription: {
+        text:
+          `${f.apiVersion} ${f.kind}: deprecated in ${c} ${entry.deprecatedIn ?? 'n/a'}, ` +
+          `no longer served as of ${entry.removedIn ?? 'n/a'}; replacement: ${replacement}` +
+          (entry.replacementAvailableIn ? ` (available since ${entry.replacementAvailableIn})` : '') +
+          '.',
+      },
+      help: {
+        text: entry.replacement
+          ? `Change apiVersion to ${entry.replacement.slice(0, entry.replacement.lastIndexOf('/'))} and adapt the fields that changed (see the Kubernetes Deprecated API Migration Guide).`
+          : 'This API has no replacement; remove the object or move to the recommended mechanism.',
+      },
+      defaultConfiguration: { level: findings.some((x) => ruleId(x.apiVersion, x.kind) === id && x.removed) ? 'error' : 'warning' },
+      properties: { tags: ['kubernetes', 'deprecated-api'], component: entry.component },
+    };
+  });
+  const results = findings.map((f) => {
+    const file = path.resolve(opts.cwd, f.file);
+    const uri = path.relative(opts.root, file).split(path.sep).join('/');
+    return {
+      ruleId: ruleId(f.apiVersion, f.kind),
+      ruleIndex: ids.indexOf(ruleId(f.apiVersion, f.kind)),
+      level: f.removed ? 'error' : 'warning',
+      message: { text: findingMessage(f) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            region: { startLine: f.line ?? 1 },
+          },
+        },
+      ],
+      partialFingerprints: {
+        // Stable across line moves: which object uses which API, not where it sits.
+        'k8sObject/v1': `${uri}|${f.documentIndex}|${f.itemIndex ?? ''}|${f.kind}|${f.namespace ?? ''}|${f.name ?? ''}`,
+      },
+    };
+  });
+  return {
+    version: '2.1.0',
+    $schema: SARIF_SCHEMA,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'upgrade-actions api-check',
+            informationUri: 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
+            semanticVersion: opts.toolVersion,
+            rules,
+          },
+        },
+        results,
+      },
+    ],
+  };
+}
