@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '@upgrade-actions/common';
+import {
+  apiCheck,
+  defaultTable,
+  exitCodeFor,
+  findingMessage,
+  formatMinor,
+  httpClusterApi,
+  textTable,
+  toJson,
+  toSarif,
+} from '@upgrade-actions/deprecations';
+import type { Command } from '../command';
+import { VERSION } from '../version';
+
+const usage = `upgrade-actions api-check [options] PATH...
+
+Finds deprecated and removed Kubernetes API versions in manifests (files, directories, globs;
+- for standard input, e.g. helm template … | upgrade-actions api-check -) or in a live cluster.
+
+Options:
+  --target-version X.Y         Kubernetes release to check against (default: the cluster's
+                               version with --kubeconfig, else the newest known, ${defaultTable.latest.kubernetes})
+  --latest-version X.Y         newest release for the N-2 policy warning (default: ${defaultTable.latest.kubernetes})
+  --component-version C=X.Y    release of a CRD ecosystem (cert-manager, istio); repeatable
+  --output table|json|sarif    what to print on standard output (default: table)
+  --sarif-file FILE            also write a SARIF 2.1.0 file
+  --kubeconfig FILE            read objects' last-applied configuration from this cluster
+  --context NAME               kubeconfig context (default: current-context)
+
+Exit codes: 0 nothing found, 2 deprecated APIs only, 3 removed APIs, 1 error.`;
+
+export const apiCheckCommand: Command = {
+  name: 'api-check',
+  summary: 'Find deprecated and removed Kubernetes APIs in manifests or a cluster',
+  usage,
+  async run(ctx) {
+    let values;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: ctx.argv,
+        allowPositionals: true,
+        options: {
+          'target-version': { type: 'string' },
+          'latest-version': { type: 'string' },
+          'component-version': { type: 'string', multiple: true },
+          output: { type: 'string', short: 'o', default: 'table' },
+          'sarif-file': { type: 'string' },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+        },
+      }));
+    } catch (e) {
+      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
+    }
+    const output = values.output;
+    if (output !== 'table' && output !== 'json' && output !== 'sarif')
+      throw new ConfigurationError(`--output must be one of table, json, sarif, got ${JSON.stringify(output)}`);
+    const cluster = values.kubeconfig ? httpClusterApi(values.kubeconfig, values.context, ctx.cwd) : undefined;
+    const result = await apiCheck({
+      paths: positionals,
+      cwd: ctx.cwd,
+      stdin: () => readFileSync(0, 'utf8'),
+      targetVersion: values['target-version'],
+      latestVersion: values['latest-version'],
+      componentVersions: values['component-version'],
+      cluster,
+      logger: ctx.logger,
+      names: {
+        targetVersion: '--target-version',
+        latestVersion: '--latest-version',
+        componentVersions: '--component-version',
+        paths: 'PATH',
+      },
+    });
+    for (const w of result.warnings) ctx.stderr(`warning: ${w}\n`);
+    const sarif = () =>
+      JSON.stringify(
+        toSarif(result.findings, defaultTable, { root: ctx.cwd, cwd: ctx.cwd, toolVersion: VERSION }),
+        null,
+        2,
+      ) + '\n';
+    if (values['sarif-file']) writeFileSync(path.resolve(ctx.cwd, values['sarif-file']), sarif());
+    if (output === 'json') ctx.stdout(JSON.stringify(toJson(result.findings), null, 2) + '\n');
+    else if (output === 'sarif') ctx.stdout(sarif());
+    else {
+      const target = `Kubernetes ${formatMinor(result.target)}`;
+      if (result.findings.length === 0) ctx.stdout(`No deprecated or removed APIs at ${target} (${result.objects} objects).\n`);
+      else {
+        ctx.stdout(textTable(result.findings) + '\n\n');
+        for (const f of result.findings) ctx.logger.debug(findingMessage(f));
+        const removed = result.findings.filter((f) => f.removed).length;
+        ctx.stdout(
+          `${result.findings.length - removed} deprecated, ${removed} removed at ${target} (${result.objects} objects).\n`,
+        );
+      }
+    }
+    return exitCodeFor(result.findings);
+  },
+};
