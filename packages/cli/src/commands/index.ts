@@ -1,6 +1,7 @@
 import type { Command } from '../command';
+import { apiCheckCommand } from './api-check';
 import { demoCommand } from './demo';
 import { rolloutCommand } from './rollout';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
-export const commands: Command[] = [demoCommand, rolloutCommand];
+export const commands: Command[] = [demoCommand, apiCheckCommand, rolloutCommand];
