@@ -130,6 +130,7 @@ export async function untilWithSync(
       } catch (e) {
         checkAbort();
         if (isGone(e)) {
+          logger.debug(`watch ${opts.path} from ${rv}: 410 Gone, relisting`);
           gone = true;
           continue;
         }
