@@ -77,7 +77,8 @@ function countAll(objects: ManifestObject[], stats?: ScanStats): ManifestObject[
 function fastPathApplies(text: string): boolean {
   const first = /\S/.exec(text);
   if (first && (first[0] === '{' || first[0] === '[')) return false;
-  return text.charCodeAt(0) !== 0xfeff;
+  // A byte-order mark is dropped by YAML only at the very start; anywhere else it is content.
+  return !text.includes('\uFEFF');
 }
 
 interface Segment {
@@ -172,6 +173,9 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
   const children = new Set<string>();
   // After a scalar we read, a more indented line would continue it (a multi-line plain scalar).
   let watchContinuation = false;
+  let watchIndent = 0;
+  // Whether the last top-level key opened a block (no value on its line): `- ` items may follow at column 0.
+  let blockOpen = false;
 
   let line = 0;
   let start = from;
@@ -192,9 +196,10 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
         // spaces only
       } else if (text.charCodeAt(i) === TAB) {
         return 'unsure';
-      } else if (watchContinuation) {
+      } else if (watchContinuation && indent > watchIndent) {
         return 'unsure';
       } else if (inMetadata && text.charCodeAt(i) !== HASH) {
+        watchContinuation = false;
         if (childIndent === -1) childIndent = indent;
         if (indent < childIndent) return 'unsure';
         if (indent === childIndent) {
@@ -207,11 +212,15 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
             if (m[1] === 'name') name = v;
             else namespace = v;
             watchContinuation = true;
+            watchIndent = indent;
           } else if (!safeOtherValue(m[2])) return 'unsure';
         }
       }
     } else if (c === HASH) {
       // comment at column 0; a continuation check stays armed (a comment does not end the risk)
+    } else if (c === DASH && isBreak(text.charCodeAt(start + 1), start + 1, last)) {
+      // `- item` at column 0: a compact sequence under the last top-level key (kubectl writes these).
+      if (!blockOpen || inMetadata || watchContinuation) return 'unsure';
     } else {
       content = true;
       watchContinuation = false;
@@ -220,6 +229,7 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
       if (!m || top.has(m[1])) return 'unsure';
       top.add(m[1]);
       const key = m[1];
+      blockOpen = m[2] === undefined || /^\s*(#.*)?$/.test(m[2]);
       if (key === 'apiVersion' || key === 'kind') {
         const v = scalar(m[2]);
         if (v === undefined) return 'unsure';
@@ -228,6 +238,7 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
           apiVersionLine = line;
         } else kind = v;
         watchContinuation = true;
+        watchIndent = 0;
       } else if (key === 'metadata') {
         if (m[2] !== undefined && !/^\s*(#.*)?$/.test(m[2])) return 'unsure';
         inMetadata = true;
