@@ -1,0 +1,18 @@
+import { stringify } from 'yaml';
+
+/** A kubeconfig for the simulator: plain HTTP on 127.0.0.1 and a token user, context `kube-sim`. */
+export function kubeconfigYaml(
+  server: string,
+  opts: { context?: string; namespace?: string; token?: string } = {},
+): string {
+  const name = opts.context ?? 'kube-sim';
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server } }],
+    users: [{ name, user: { token: opts.token ?? 'kube-sim-token' } }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: opts.namespace ?? 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}

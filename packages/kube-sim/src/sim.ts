@@ -1,0 +1,145 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiServer, type RequestRecord } from './api-server';
+import { Backends } from './backends';
+import { bootstrap } from './bootstrap';
+import { ScaledClock, type Clock } from './clock';
+import { Faults } from './faults';
+import { startGarbageCollector } from './gc';
+import { kubeconfigYaml } from './kubeconfig';
+import { PodLogs } from './pod-logs';
+import { ResourceRegistry } from './registry';
+import { Store } from './store';
+
+export interface KubeSimOptions {
+  /** Simulated time; default a `ScaledClock` running `speed` times real time. */
+  clock?: Clock;
+  /** Speed of the default clock (ignored when `clock` is given). Default 1. */
+  speed?: number;
+  /** Simulated nodes, all Ready. Default 3 (one control plane, two workers). */
+  nodes?: number;
+  /** Where the kubeconfig goes; default a new temp directory removed by `stop()`. */
+  kubeconfigPath?: string;
+  /** Namespace of the kubeconfig's context. Default `default`. */
+  namespace?: string;
+  /** How far back (in events) watches can resume before 410 Gone. Default 10 000. */
+  historyLimit?: number;
+  /** Interval of watch bookmarks when clients allow them (real ms). Default 60 000. */
+  bookmarkIntervalMs?: number;
+  /** Random source for fault rates (inject for deterministic tests). */
+  random?: () => number;
+  /**
+   * Starts controllers over the store (deployment, replica set, … as the controllers package provides).
+   * Default: none. Receives the store, clock and log sink, returns something to stop.
+   */
+  controllers?: (ctx: { store: Store; clock: Clock; logs: PodLogs; backends: Backends }) => {
+    stop(): void | Promise<void>;
+  };
+}
+
+export interface KubeSim {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  kubeconfigPath: string;
+  store: Store;
+  registry: ResourceRegistry;
+  clock: Clock;
+  faults: Faults;
+  backends: Backends;
+  logs: PodLogs;
+  /** Requests served so far (method, path, verb, status code), newest last. */
+  requests: RequestRecord[];
+  /** Open watch streams right now. */
+  readonly watchCount: number;
+  /** Adds a line to a pod container's log (what `kubectl logs` then prints). */
+  appendPodLog(namespace: string, pod: string, line: string, container?: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the simulated API server on 127.0.0.1 (random port) and writes a kubeconfig pointing at it.
+ * Each simulator is independent (own store, port and temp dir), so a test file can run several at once.
+ */
+export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> {
+  const clock = opts.clock ?? new ScaledClock(opts.speed ?? 1);
+  const now = () => clock.now();
+  const store = new Store(now, opts.historyLimit);
+  const registry = new ResourceRegistry(store);
+  const faults = new Faults(opts.random);
+  const backends = new Backends();
+  const logs = new PodLogs(now);
+  bootstrap(store, opts.nodes ?? 3, now());
+  const stopGc = startGarbageCollector(store, registry);
+  const api = new ApiServer({
+    store,
+    registry,
+    faults,
+    backends,
+    logs,
+    now,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+  });
+
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    api.handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let tempDir: string | undefined;
+  let kubeconfigPath = opts.kubeconfigPath;
+  if (!kubeconfigPath) {
+    tempDir = await mkdtemp(join(tmpdir(), 'kube-sim-'));
+    kubeconfigPath = join(tempDir, 'kubeconfig');
+  }
+  await writeFile(kubeconfigPath, kubeconfigYaml(url, { namespace: opts.namespace }), { mode: 0o600 });
+
+  const controllers = opts.controllers?.({ store, clock, logs, backends });
+  let stopped = false;
+
+  return {
+    url,
+    kubeconfigPath,
+    store,
+    registry,
+    clock,
+    faults,
+    backends,
+    logs,
+    requests: api.requests,
+    get watchCount() {
+      return api.watchCount;
+    },
+    appendPodLog(namespace, pod, line, container) {
+      const p = store.get(registry.find('', 'v1', 'pods')!, namespace, pod);
+      const name =
+        container ??
+        (p?.spec as { containers?: Array<{ name: string }> } | undefined)?.containers?.[0]?.name ??
+        pod;
+      logs.append(namespace, pod, name, line);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await controllers?.stop();
+      stopGc();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
