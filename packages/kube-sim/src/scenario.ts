@@ -21,6 +21,8 @@ export interface PodBehaviour {
   exitCode?: number;
   /** A real local HTTP server (`http://127.0.0.1:port`) that serves this pod through the service proxy. */
   backend?: string;
+  /** How long the containers take to stop once the pod is deleted (it shows as Terminating). Default 500. */
+  stopDelayMs?: number;
   /** Lines the container writes to its log each time it starts. */
   logs?: string[];
 }
@@ -30,23 +32,29 @@ export interface PodLogSink {
   append(namespace: string, pod: string, container: string, line: string): void;
 }
 
-/** Pods behave like this unless the scenario says otherwise: Ready one simulated second after scheduling. */
-export const DEFAULT_BEHAVIOUR: Readonly<PodBehaviour> = Object.freeze({ startDelayMs: 1000, ready: true });
+/**
+ * Pods behave like this unless the scenario says otherwise: Ready one simulated second after scheduling,
+ * gone half a second after deletion.
+ */
+export const DEFAULT_BEHAVIOUR: Readonly<PodBehaviour> = Object.freeze({ startDelayMs: 1000, ready: true, stopDelayMs: 500 });
 
 /** Run-to-completion pods (restartPolicy Never/OnFailure) without `completeAfterMs` finish after this long. */
 export const DEFAULT_COMPLETE_AFTER_MS = 1000;
 
-const NUMBER_FIELDS = ['startDelayMs', 'crashAfterMs', 'oomAfterMs', 'completeAfterMs'] as const;
+const NUMBER_FIELDS = ['startDelayMs', 'crashAfterMs', 'oomAfterMs', 'completeAfterMs', 'stopDelayMs'] as const;
 const KNOWN_FIELDS = new Set([...NUMBER_FIELDS, 'ready', 'pullError', 'exitCode', 'backend', 'logs']);
 
 /** Checks one behaviour, naming the image pattern and the field that is wrong. */
 export function validateBehaviour(pattern: string, b: unknown): PodBehaviour {
   const where = `scenario for image "${pattern}"`;
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new ConfigurationError(`${where}: expected an object`);
+  if (typeof b !== 'object' || b === null || Array.isArray(b))
+    throw new ConfigurationError(`${where}: expected an object`);
   const o = b as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!KNOWN_FIELDS.has(k)) {
-      throw new ConfigurationError(`${where}: unknown field "${k}"; accepted: ${[...KNOWN_FIELDS].join(', ')}`);
+      throw new ConfigurationError(
+        `${where}: unknown field "${k}"; accepted: ${[...KNOWN_FIELDS].join(', ')}`,
+      );
     }
   }
   for (const k of NUMBER_FIELDS) {
@@ -55,11 +63,15 @@ export function validateBehaviour(pattern: string, b: unknown): PodBehaviour {
       throw new ConfigurationError(`${where}: ${k} must be a number of milliseconds >= 0`);
     }
   }
-  if (o.ready !== undefined && typeof o.ready !== 'boolean') throw new ConfigurationError(`${where}: ready must be true or false`);
+  if (o.ready !== undefined && typeof o.ready !== 'boolean')
+    throw new ConfigurationError(`${where}: ready must be true or false`);
   if (o.pullError !== undefined && typeof o.pullError !== 'boolean' && typeof o.pullError !== 'string') {
     throw new ConfigurationError(`${where}: pullError must be true, false or a message`);
   }
-  if (o.exitCode !== undefined && (!Number.isInteger(o.exitCode) || (o.exitCode as number) < 0 || (o.exitCode as number) > 255)) {
+  if (
+    o.exitCode !== undefined &&
+    (!Number.isInteger(o.exitCode) || (o.exitCode as number) < 0 || (o.exitCode as number) > 255)
+  ) {
     throw new ConfigurationError(`${where}: exitCode must be an integer from 0 to 255`);
   }
   if (o.backend !== undefined) {
@@ -86,7 +98,14 @@ function repositoryOf(image: string): string {
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return new RegExp(
+    '^' +
+      glob
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
 }
 
 /**
@@ -96,7 +115,8 @@ function globToRegExp(glob: string): RegExp {
  */
 export function matchSpecificity(pattern: string, image: string): number {
   if (pattern === image) return 1_000_000;
-  if (pattern.includes('*')) return globToRegExp(pattern).test(image) ? pattern.replace(/\*/g, '').length : -1;
+  if (pattern.includes('*'))
+    return globToRegExp(pattern).test(image) ? pattern.replace(/\*/g, '').length : -1;
   if (pattern === repositoryOf(pattern) && pattern === repositoryOf(image)) return 500_000;
   return -1;
 }

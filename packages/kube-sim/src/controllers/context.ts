@@ -47,6 +47,19 @@ export class Context {
     this.timers.set(id, { at: atMs, handle });
   }
 
+  /**
+   * Deletes a pod gracefully, as controllers do through the API: it gets a deletionTimestamp and the
+   * kubelet removes it once its containers stopped. Returns false if it was gone or already terminating.
+   */
+  deletePod(pod: KObject): boolean {
+    const current = this.store.get(R.pods, pod.metadata.namespace, pod.metadata.name);
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return false;
+    current.metadata.deletionTimestamp = timestamp(this.now());
+    current.metadata.deletionGracePeriodSeconds = (current.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? 30;
+    this.store.update(R.pods, current);
+    return true;
+  }
+
   /** Records a core/v1 Event about `obj`, as `kubectl describe` shows them. */
   event(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
     if (!this.recordEvents) return;

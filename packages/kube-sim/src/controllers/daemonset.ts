@@ -237,10 +237,5 @@ function create(ctx: Context, ds: KObject, spec: DaemonSetSpec, nodeName: string
 }
 
 function remove(ctx: Context, ds: KObject, pod: KObject): void {
-  try {
-    ctx.store.delete(R.pods, pod.metadata.namespace, pod.metadata.name);
-    ctx.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
-  } catch {
-    // already gone
-  }
+  if (ctx.deletePod(pod)) ctx.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
 }

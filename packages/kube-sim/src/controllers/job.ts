@@ -128,10 +128,5 @@ export function syncJob(ctx: Context, k: string): void {
 }
 
 function removePod(ctx: Context, job: KObject, pod: KObject): void {
-  try {
-    ctx.store.delete(R.pods, pod.metadata.namespace, pod.metadata.name);
-    ctx.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
-  } catch {
-    // already gone
-  }
+  if (ctx.deletePod(pod)) ctx.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
 }

@@ -45,6 +45,7 @@ interface PodRuntime {
   podIP: string;
   hostIP: string;
   startTime: string;
+  stopping?: TimerHandle;
 }
 
 export interface KubeletOptions {
@@ -100,17 +101,38 @@ export class Kubelet {
       rt = undefined;
     }
     if (!pod) return;
-    if (pod.metadata.deletionTimestamp) {
-      // Graceful deletion asked by the API: the simulated containers stop at once.
-      this.ctx.store.delete(R.pods, ns, name);
-      return;
-    }
+    if (pod.metadata.deletionTimestamp) return this.terminatePod(pod, rt);
     const spec = (pod.spec ?? {}) as { nodeName?: string; restartPolicy?: PodRuntime['restartPolicy']; containers?: Array<{ name: string; image?: string }> };
     if (!spec.nodeName) return this.schedule(pod);
     if (!rt) {
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
       if (phase === 'Succeeded' || phase === 'Failed') return; // finished before we knew it (e.g. restored state)
       rt = this.admit(pod, spec.nodeName, spec.restartPolicy ?? 'Always', spec.containers ?? []);
+    }
+    this.writeStatus(pod, rt);
+  }
+
+  /**
+   * Graceful deletion: the pod shows as Terminating (unready) while its containers take the scenario's
+   * `stopDelayMs` to stop, then it is removed. A pod that never ran goes at once.
+   */
+  private terminatePod(pod: KObject, rt: PodRuntime | undefined): void {
+    if (!rt) {
+      this.ctx.store.delete(R.pods, pod.metadata.namespace, pod.metadata.name);
+      return;
+    }
+    if (!rt.stopping) {
+      const delay = Math.max(0, ...rt.containers.map((c) => this.behaviour(c).stopDelayMs ?? 0));
+      for (const c of rt.containers) {
+        this.ctx.clock.clearTimeout(c.timer);
+        c.ready = false;
+      }
+      rt.stopping = this.ctx.clock.setTimeout(() => {
+        if (this.pods.get(rt.key) !== rt) return;
+        this.forget(rt);
+        const current = this.ctx.store.get(R.pods, rt.namespace, rt.name);
+        if (current?.metadata.uid === rt.uid) this.ctx.store.delete(R.pods, rt.namespace, rt.name);
+      }, delay);
     }
     this.writeStatus(pod, rt);
   }
@@ -320,6 +342,7 @@ export class Kubelet {
 
   private forget(rt: PodRuntime): void {
     for (const c of rt.containers) this.ctx.clock.clearTimeout(c.timer);
+    this.ctx.clock.clearTimeout(rt.stopping);
     if (this.pods.get(rt.key) === rt) this.pods.delete(rt.key);
   }
 }

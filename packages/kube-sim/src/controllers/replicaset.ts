@@ -39,12 +39,7 @@ export function syncReplicaSet(ctx: Context, k: string): void {
     } else if (diff > 0) {
       const doomed = [...pods].sort(deletionOrder).slice(0, diff);
       for (const pod of doomed) {
-        try {
-          ctx.store.delete(R.pods, ns, pod.metadata.name);
-          ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
-        } catch {
-          // already gone
-        }
+        if (ctx.deletePod(pod)) ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
       }
       const gone = new Set(doomed.map((p) => p.metadata.uid));
       pods = pods.filter((p) => !gone.has(p.metadata.uid));

@@ -142,8 +142,7 @@ export function syncStatefulSet(ctx: Context, k: string): void {
   for (let ord = 0; ord < replicaCount; ord++) {
     const pod = replicas[ord];
     if (pod && (podPhase(pod) === 'Failed' || podPhase(pod) === 'Succeeded')) {
-      ctx.store.delete(R.pods, ns, pod.metadata.name);
-      ctx.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`, COMPONENT);
+      if (ctx.deletePod(pod)) ctx.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`, COMPONENT);
       if (monotonic) return finish();
       continue;
     }
@@ -176,6 +175,8 @@ export function syncStatefulSet(ctx: Context, k: string): void {
     if (!pod) continue;
     if (revisionOf(pod) !== updateRev.metadata.name && !isTerminating(pod)) {
       deletePod(ctx, set, pod);
+      // Its replacement must come back at the update revision (see revisionForOrdinal).
+      status.currentReplicas = Math.max(0, (status.currentReplicas ?? 0) - 1);
       return finish();
     }
     if (!isRunningAndReady(pod) || !isAvailable(pod) || isTerminating(pod)) return finish();
@@ -215,10 +216,5 @@ function createPod(ctx: Context, set: KObject, spec: StatefulSetSpec, ord: numbe
 }
 
 function deletePod(ctx: Context, set: KObject, pod: KObject): void {
-  try {
-    ctx.store.delete(R.pods, pod.metadata.namespace, pod.metadata.name);
-    ctx.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
-  } catch {
-    // already gone
-  }
+  if (ctx.deletePod(pod)) ctx.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
 }
