@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { ConfigurationError, type Logger, silentLogger } from '@upgrade-actions/common';
 import { firstConflictMarkerLine } from './conflict-markers';
 import { DEFAULT_FETCH_POLICY, resolvePair, type FetchPolicy } from './fetch';
@@ -59,6 +60,7 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetch };
   if (policy.remote.startsWith('-') || policy.remote.trim() === '')
     throw new ConfigurationError(`remote: "${policy.remote}" is not a remote name`);
+  if (!isDirectory(opts.cwd)) throw new ConfigurationError(`working-directory: ${opts.cwd} is not a folder`);
   const found = new Git(opts.cwd, logger);
 
   let version;
@@ -179,4 +181,12 @@ async function checkChangedManifests(
     problems.push(...checkManifest(e.path, blobs.get(e.oid) ?? ''));
   }
   return problems;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
