@@ -4,6 +4,9 @@
 set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
+# The probe's business-level tests start a real Prometheus (test/prometheus/prometheus.ts); TLS tests make certificates with openssl.
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
+command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "missing: ${need[*]} (install them, or run as root)"; exit 1; fi
   apt-get update -qq
