@@ -15,7 +15,6 @@ import {
   WaitTimeoutError,
 } from '@upgrade-actions/kube';
 import { builtin, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { startControllers } from '../packages/kube-sim/src/controllers/index';
 
 // The engine against the simulated API server with its Deployment/ReplicaSet controllers and kubelet.
 // Pods become Ready one simulated second after scheduling (slow:* images: three); the clock runs 50×
@@ -28,13 +27,11 @@ let dir: string;
 beforeAll(async () => {
   sim = await startKubeSim({
     speed: 50,
-    controllers: ({ store, clock, logs }) =>
-      startControllers(store, clock, {
-        podLogs: logs,
-        events: false,
-        // Slow pods (3 simulated seconds to Ready) make rollouts long enough to drop watches under them.
-        scenario: { 'slow:*': { startDelayMs: 3000 } },
-      }),
+    controllers: {
+      events: false,
+      // Slow pods (3 simulated seconds to Ready) make rollouts long enough to drop watches under them.
+      scenario: { 'slow:*': { startDelayMs: 3000 } },
+    },
   });
   client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
   dir = mkdtempSync(path.join(tmpdir(), 'kube-engine-'));

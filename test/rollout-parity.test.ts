@@ -10,7 +10,6 @@ import {
   resolveWorkload,
 } from '@upgrade-actions/kube';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { startControllers } from '../packages/kube-sim/src/controllers/index';
 import { node24, repoRoot } from './harness/run-action';
 
 // Our `upgrade-actions rollout ...` and real kubectl (v1.32), run on the same objects of the same
@@ -23,6 +22,14 @@ import { node24, repoRoot } from './harness/run-action';
 
 const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
 const KUBECTL = '/usr/bin/kubectl';
+
+async function waitFor(check: () => Promise<boolean>, limitMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > limitMs) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** JSON with object keys sorted at every level, as Go marshals a map[string]interface{}. */
 function sortKeys(v: unknown): unknown {
@@ -78,7 +85,7 @@ describe('rollout status prints what kubectl prints, on the same objects', () =>
   let client: KubeClient;
 
   beforeAll(async () => {
-    sim = await startKubeSim();
+    sim = await startKubeSim({ controllers: false });
     client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
     await client.request('POST', '/api/v1/namespaces', {
       body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'parity' } },
@@ -330,8 +337,11 @@ describe('rollout history and undo print what kubectl prints, on a Deployment th
   beforeAll(async () => {
     sim = await startKubeSim({
       speed: 50,
-      controllers: ({ store, clock, logs }) =>
-        startControllers(store, clock, { podLogs: logs, events: false }),
+      controllers: {
+        events: false,
+        // Pods of this image run but never pass readiness: the rollout can only time out.
+        scenario: { 'broken:*': { ready: false } },
+      },
     });
     client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
   });
@@ -423,5 +433,64 @@ spec:
     expect(paused.stderr).toBe(
       "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",
     );
+    // A template change on a paused Deployment is observed but not rolled: status waits, then times out.
+    await applyManifests(client, parseManifests(manifest('nginx:1.28', 'paused change'), 'test'), {
+      fieldManager: 'test',
+      namespace: 'default',
+    });
+    await waitFor(async () => {
+      const d = await client.get<{
+        metadata: { generation: number };
+        status: { observedGeneration: number };
+      }>('/apis/apps/v1/namespaces/default/deployments/web');
+      return d.status.observedGeneration === d.metadata.generation;
+    });
+    const waiting = await expectSame(sim, ['rollout', 'status', 'deployment/web', '--timeout=300ms']);
+    expect(waiting.stdout).toBe(
+      'Waiting for deployment "web" rollout to finish: 0 out of 2 new replicas have been updated...\n',
+    );
+  });
+
+  test('a rollout the controller marks as past its progress deadline fails alike', async () => {
+    await applyManifests(
+      client,
+      parseManifests(
+        manifest('broken:1', 'broken')
+          .replace('name: web', 'name: stuck')
+          .replace(/app: web/g, 'app: stuck')
+          .replace('replicas: 2', 'replicas: 2\n  progressDeadlineSeconds: 5'),
+        'test',
+      ),
+      { fieldManager: 'test', namespace: 'default' },
+    );
+    await waitFor(async () => {
+      const d = await client.get<{ status?: { conditions?: { type: string; reason: string }[] } }>(
+        '/apis/apps/v1/namespaces/default/deployments/stuck',
+      );
+      return (d.status?.conditions ?? []).some(
+        (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+      );
+    });
+    const r = await expectSame(sim, ['rollout', 'status', 'deployment/stuck']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: deployment "stuck" exceeded its progress deadline\n',
+    });
+  });
+
+  test('a finished scale-down reports success alike', async () => {
+    await client.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/stuck', {
+      body: { spec: { replicas: 0 } },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitFor(async () => {
+      const d = await client.get<{
+        status?: { replicas?: number; observedGeneration?: number };
+        metadata: { generation: number };
+      }>('/apis/apps/v1/namespaces/default/deployments/stuck');
+      return (d.status?.replicas ?? 0) === 0 && d.status?.observedGeneration === d.metadata.generation;
+    });
+    await expectSame(sim, ['rollout', 'status', 'deployment/stuck']);
   });
 });
