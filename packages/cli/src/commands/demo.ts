@@ -1,11 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '@upgrade-actions/common';
 import type { Command } from '../command';
+import { mergeCheckStage } from '../demo/merge-check-stage';
+import type { DemoStage } from '../demo/stage';
+
+/** The pipeline demo's stages, in order; later issues append theirs. */
+export const demoStages: DemoStage[] = [mergeCheckStage];
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Run the pipeline demo on repositories and a cluster it creates itself',
-  usage: 'upgrade-actions demo [--keep]\n\n  --keep   keep the demo folders and print where they are',
+  usage:
+    'upgrade-actions demo [--keep]\n\n' +
+    'Creates a demo origin repository with upgrade pull requests in a temp folder and runs the\n' +
+    'pipeline stages on it (for now: merge-check on a clean, a conflicting and a manifest-breaking pull request).\n' +
+    'Exits 0 when every stage behaved as expected.\n\n' +
+    '  --keep   keep the demo folders and print where they are',
   async run(ctx) {
-    ctx.stdout('demo: nothing to run yet\n');
-    return 0;
+    let keep: boolean;
+    try {
+      keep = parseArgs({ args: ctx.argv, options: { keep: { type: 'boolean', default: false } } }).values
+        .keep;
+    } catch (e) {
+      throw new ConfigurationError((e as Error).message);
+    }
+    const root = mkdtempSync(path.join(tmpdir(), 'upgrade-actions-demo-'));
+    ctx.stdout(
+      `upgrade-actions demo in ${root}${keep ? ' (kept)' : ' (removed at the end; --keep keeps it)'}\n`,
+    );
+    const failed: string[] = [];
+    try {
+      for (const [i, stage] of demoStages.entries()) {
+        ctx.stdout(`\n── ${i + 1}. ${stage.name}\n`);
+        const ok = await stage.run({
+          root: path.join(root, stage.name),
+          say: (l) => ctx.stdout(l ? `   ${l}\n` : '\n'),
+        });
+        if (!ok) failed.push(stage.name);
+      }
+    } finally {
+      if (!keep) rmSync(root, { recursive: true, force: true });
+    }
+    ctx.stdout(
+      failed.length
+        ? `\ndemo: ${failed.join(', ')} did not behave as expected\n`
+        : `\ndemo: all ${demoStages.length} stage(s) behaved as expected\n`,
+    );
+    return failed.length ? 1 : 0;
   },
 };

@@ -1,7 +1,8 @@
 import type { Command } from '../command';
 import { apiCheckCommand } from './api-check';
 import { demoCommand } from './demo';
+import { mergeCheckCommand } from './merge-check';
 import { rolloutCommand } from './rollout';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
-export const commands: Command[] = [demoCommand, apiCheckCommand, rolloutCommand];
+export const commands: Command[] = [demoCommand, mergeCheckCommand, apiCheckCommand, rolloutCommand];

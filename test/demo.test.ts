@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { node24, repoRoot } from './harness/run-action';
+
+const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
+const demo = (...args: string[]) => spawnSync(node24, [cli, 'demo', ...args], { encoding: 'utf8' });
+const rootOf = (stdout: string) => /^upgrade-actions demo in (\S+)/.exec(stdout)?.[1] ?? '';
+
+describe('upgrade-actions demo', () => {
+  test('runs merge-check on a clean, a conflicting and a manifest-breaking PR, exits 0 and cleans up', () => {
+    const r = demo();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('── 1. merge-check');
+    expect(r.stdout).toMatch(
+      /Merging upgrade\/shop-api-1\.5 \([0-9a-f]{7}\) into main \([0-9a-f]{7}\) is clean\./,
+    );
+    expect(r.stdout).toMatch(/deploy\/shop-api\.yaml {2}content {2}6/);
+    expect(r.stdout).toMatch(/deploy\/shop-api\.yaml {2}duplicate key {2}13/);
+    expect(r.stdout).toContain('Fetching head'); // the CI checkout is shallow: the demo shows the fetch
+    expect(r.stdout).toContain('✓ the clean PR passes');
+    expect(r.stdout).not.toContain('✗');
+    expect(r.stdout).toMatch(/demo: all 1 stage\(s\) behaved as expected\n$/);
+    const root = rootOf(r.stdout);
+    expect(root).not.toBe('');
+    expect(existsSync(root)).toBe(false);
+  });
+
+  test('--keep leaves the demo repositories in place for a look', () => {
+    const r = demo('--keep');
+    const root = rootOf(r.stdout);
+    try {
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('(kept)');
+      expect(existsSync(path.join(root, 'merge-check', 'origin.git', 'HEAD'))).toBe(true);
+      expect(existsSync(path.join(root, 'merge-check', 'ci-checkout', 'deploy', 'shop-api.yaml'))).toBe(true);
+    } finally {
+      if (root) rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('an unknown option is a usage error', () => {
+    const r = demo('--nope');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: Unknown option '--nope'/);
+  });
+});
