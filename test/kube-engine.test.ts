@@ -17,8 +17,7 @@ import {
 import { builtin, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 
 // The engine against the simulated API server with its Deployment/ReplicaSet controllers and kubelet.
-// Pods become Ready one simulated second after scheduling (slow:* images: three); the clock runs 50×
-// real time.
+// Pods become Ready one simulated second after scheduling; the clock runs 50× real time.
 
 let sim: KubeSim;
 let client: KubeClient;
@@ -29,8 +28,6 @@ beforeAll(async () => {
     speed: 50,
     controllers: {
       events: false,
-      // Slow pods (3 simulated seconds to Ready) make rollouts long enough to drop watches under them.
-      scenario: { 'slow:*': { startDelayMs: 3000 } },
     },
   });
   client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
@@ -166,16 +163,26 @@ metadata: {name: shop}
   });
 
   test('watch drops are resumed from the last resourceVersion without relisting', async () => {
+    // Pods of held:1 are not Ready until the test has seen the watch dropped and re-opened twice.
+    sim.controllers!.scenario.set('held:1', { ready: false });
     const remove = sim.faults.set({ verb: 'watch', resource: 'deployments', dropAfterMs: 30 });
     const before = sim.requests.length;
+    const watchesSoFar = () =>
+      sim.requests
+        .slice(before)
+        .filter((r) => r.verb === 'watch' && r.path === '/apis/apps/v1/namespaces/shop/deployments').length;
+    const release = setInterval(() => {
+      if (watchesSoFar() >= 3) sim.controllers!.scenario.set('held:1', { ready: true });
+    }, 10);
     try {
-      await applyManifests(client, loadManifests([write('v4.yaml', deployment('slow:1', 4))]), {
+      await applyManifests(client, loadManifests([write('v4.yaml', deployment('held:1', 4))]), {
         fieldManager: 'upgrade-actions',
         namespace: 'shop',
       });
       const lines = await follow();
       expect(lines.at(-1)).toBe('deployment "web" successfully rolled out\n');
     } finally {
+      clearInterval(release);
       remove();
     }
     const mine = sim.requests
@@ -186,7 +193,7 @@ metadata: {name: shop}
     const watches = mine.filter((r) => r.verb === 'watch');
     const lists = mine.filter((r) => r.verb === 'list');
     expect(lists).toHaveLength(1);
-    expect(watches.length).toBeGreaterThan(1);
+    expect(watches.length).toBeGreaterThanOrEqual(3);
     // Every re-watch names the resourceVersion to resume from.
     for (const w of watches) expect(new URLSearchParams(w.query).get('resourceVersion')).toMatch(/^\d+$/);
   });
@@ -198,9 +205,23 @@ metadata: {name: shop}
       name: 'web',
       namespace: 'shop',
     });
+    // Pods of held:2 are not Ready until the test has seen a relist.
+    sim.controllers!.scenario.set('held:2', { ready: false });
     const remove = sim.faults.set({ verb: 'watch', resource: 'deployments', dropAfterMs: 30 });
     const before = sim.requests.length;
-    await applyManifests(client, loadManifests([write('v5.yaml', deployment('slow:2', 4))]), {
+    const relisted = () =>
+      sim.requests
+        .slice(before)
+        .filter(
+          (r) =>
+            r.verb === 'list' &&
+            r.path === '/apis/apps/v1/namespaces/shop/deployments' &&
+            r.query.includes('fieldSelector'),
+        ).length >= 2;
+    const release = setInterval(() => {
+      if (relisted()) sim.controllers!.scenario.set('held:2', { ready: true });
+    }, 10);
+    await applyManifests(client, loadManifests([write('v5.yaml', deployment('held:2', 4))]), {
       fieldManager: 'upgrade-actions',
       namespace: 'shop',
     });
@@ -223,6 +244,7 @@ metadata: {name: shop}
         },
       });
     } finally {
+      clearInterval(release);
       remove();
     }
     expect(lines.at(-1)).toBe('deployment "web" successfully rolled out\n');
