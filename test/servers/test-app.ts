@@ -17,6 +17,8 @@ export interface TestApp {
   url: string;
   port: number;
   hits: Map<string, number>;
+  /** The most /slow requests in flight at once since the last reset (parallelism tests). */
+  maxInFlight(): number;
   flap(pattern: Array<'ok' | 'fail'>): void;
   failFrom(): void;
   recover(): void;
@@ -34,6 +36,8 @@ export async function startTestApp(): Promise<TestApp> {
   const hits = new Map<string, number>();
   let pattern: Array<'ok' | 'fail'> = ['fail', 'ok'];
   let switched = false;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -42,8 +46,12 @@ export async function startTestApp(): Promise<TestApp> {
     if (url.pathname === '/healthy') return json(res, 200, { status: 'ok' });
     if (url.pathname === '/slow') {
       const ms = Number(url.searchParams.get('ms') ?? '1000');
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
       const t = setTimeout(() => json(res, 200, { status: 'ok', slept: ms }), ms);
-      res.on('close', () => clearTimeout(t));
+      res.on('close', () => {
+        inFlight--;
+        clearTimeout(t);
+      });
       return;
     }
     if (url.pathname === '/failing') return json(res, 500, { error: 'internal error' });
@@ -99,6 +107,7 @@ export async function startTestApp(): Promise<TestApp> {
     url: `http://127.0.0.1:${port}`,
     port,
     hits,
+    maxInFlight: () => maxInFlight,
     flap: (p) => {
       pattern = p;
       hits.delete('/flapping');
@@ -112,6 +121,7 @@ export async function startTestApp(): Promise<TestApp> {
     reset: () => {
       hits.clear();
       switched = false;
+      maxInFlight = 0;
     },
     stop: () => close(server),
   };
