@@ -4,7 +4,16 @@ import type { Backends } from './backends';
 import { applyDefaults, ClusterIps } from './defaults';
 import type { Faults, Verb } from './faults';
 import { deleteWithPropagation, type Propagation } from './gc';
-import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from './http/discovery';
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+  wantsAggregated,
+} from './http/discovery';
 import { serveLogs } from './http/logs';
 import { openApiGroupVersion, openApiIndex } from './http/openapi';
 import { forward, resolvePod, resolveService } from './http/proxy';
@@ -43,6 +52,8 @@ export interface ApiServerDeps {
   now: () => Date;
   /** How often watches that allow bookmarks get one (real ms). */
   bookmarkIntervalMs?: number;
+  /** Pods get a deletionTimestamp and the kubelet removes them, instead of going at once. */
+  gracefulPodDeletion?: boolean;
 }
 
 /** One line per request, newest last: what kubectl or a client asked and what it got. */
@@ -107,9 +118,14 @@ export class ApiServer {
           res.end('ok');
           return;
         case 'api':
-          return sendJson(res, 200, apiVersions(host));
-        case 'apis':
-          return sendJson(res, 200, apiGroupList(registry));
+        case 'apis': {
+          const aggregated = wantsAggregated(req.headers.accept);
+          if (aggregated) {
+            const body = aggregatedDiscovery(registry, r.kind === 'api', aggregated);
+            return sendJson(res, 200, body, { 'Content-Type': aggregatedContentType(aggregated) });
+          }
+          return sendJson(res, 200, r.kind === 'api' ? apiVersions(host) : apiGroupList(registry));
+        }
         case 'group': {
           const doc = apiGroupDoc(registry, r.group);
           if (!doc) throw notFoundPath();
@@ -444,6 +460,8 @@ export class ApiServer {
       );
     }
     this.validate(t, obj);
+    // As upstream's PrepareForCreate: status is the controllers' to write, through the status subresource.
+    if ((t.subresources ?? []).includes('status')) delete obj.status;
     applyDefaults(obj, this.ips);
     if (manager) trackUpdate(t.kind, undefined, obj, manager, gvString(t), this.stamp());
     if (dryRun) {
@@ -776,8 +794,19 @@ export class ApiServer {
       }
       return this.render(t, live);
     }
+    const isPod = t.resource === 'pods' && !t.group;
+    const grace = Number(opts?.gracePeriodSeconds ?? q.get('gracePeriodSeconds') ?? NaN);
+    if (isPod && this.d.gracefulPodDeletion && grace !== 0) {
+      if (live.metadata.deletionTimestamp) return this.render(t, live);
+      const marked = structuredClone(live);
+      marked.metadata.deletionTimestamp = this.stamp();
+      marked.metadata.deletionGracePeriodSeconds = Number.isFinite(grace)
+        ? grace
+        : ((live.spec as Any | undefined)?.terminationGracePeriodSeconds ?? 30);
+      return this.render(t, this.d.store.update(st, marked));
+    }
     deleteWithPropagation(this.d.store, this.d.registry, st, live, policy ?? 'Background');
-    if (t.resource === 'pods' && !t.group) {
+    if (isPod) {
       this.d.logs.forget(ns!, name);
       this.d.backends.deletePod(ns!, name);
     }

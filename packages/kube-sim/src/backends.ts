@@ -4,7 +4,7 @@
  *
  * A pod is backed when either its annotation `kube-sim.upgrade-actions.io/backend` holds a URL (set it in a
  * Deployment's pod template and every pod of that version is served by that server) or `setPod` registered
- * one. A service goes to an explicit `setService` URL when there is one, otherwise round-robin over the
+ * one, or a resolver added with `addResolver` knows it (the controllers' scenario `backend`). A service goes to an explicit `setService` URL when there is one, otherwise round-robin over the
  * backed, Ready pods its selector picks, as kube-proxy would.
  */
 export const BACKEND_ANNOTATION = 'kube-sim.upgrade-actions.io/backend';
@@ -13,6 +13,12 @@ export class Backends {
   private readonly pods = new Map<string, string>();
   private readonly services = new Map<string, string>();
   private readonly cursor = new Map<string, number>();
+  private readonly resolvers: Array<(namespace: string, pod: string) => string | undefined> = [];
+
+  /** Adds a lookup consulted last (the controllers' kubelet knows which scenario backs each pod). */
+  addResolver(fn: (namespace: string, pod: string) => string | undefined): void {
+    this.resolvers.push(fn);
+  }
 
   setPod(namespace: string, pod: string, url: string): void {
     this.pods.set(`${namespace}/${pod}`, checkUrl(url));
@@ -32,7 +38,13 @@ export class Backends {
   }
 
   pod(namespace: string, pod: string, annotations?: Record<string, string>): string | undefined {
-    return this.pods.get(`${namespace}/${pod}`) ?? annotations?.[BACKEND_ANNOTATION];
+    const direct = this.pods.get(`${namespace}/${pod}`) ?? annotations?.[BACKEND_ANNOTATION];
+    if (direct) return direct;
+    for (const r of this.resolvers) {
+      const url = r(namespace, pod);
+      if (url) return url;
+    }
+    return undefined;
   }
 
   service(namespace: string, service: string, port?: string): string | undefined {

@@ -27,7 +27,8 @@ export class ScaledClock implements Clock {
     readonly speed = 1,
     start: Date = new Date(),
   ) {
-    if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
+    if (!(speed > 0) || !Number.isFinite(speed))
+      throw new RangeError(`clock speed must be a positive number, got ${speed}`);
     this.simStart = start.getTime();
   }
 
@@ -112,7 +113,9 @@ export class ManualClock implements Clock {
     const target = this.current + ms;
     between?.();
     for (;;) {
-      const due = [...this.timers.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      const due = [...this.timers.values()]
+        .filter((t) => t.at <= target)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (!due) break;
       this.timers.delete(due.id);
       this.current = Math.max(this.current, due.at);

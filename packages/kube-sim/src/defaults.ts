@@ -44,7 +44,8 @@ export function applyDefaults(obj: KObject, ips: ClusterIps): void {
     case 'apps/v1/Deployment':
       o.spec ??= {};
       o.spec.replicas ??= 1;
-      o.spec.strategy ??= { type: 'RollingUpdate' };
+      o.spec.strategy ??= {};
+      o.spec.strategy.type ??= 'RollingUpdate';
       if (o.spec.strategy.type === 'RollingUpdate') {
         o.spec.strategy.rollingUpdate ??= {};
         o.spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
@@ -63,13 +64,19 @@ export function applyDefaults(obj: KObject, ips: ClusterIps): void {
       o.spec ??= {};
       o.spec.replicas ??= 1;
       o.spec.podManagementPolicy ??= 'OrderedReady';
-      o.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+      o.spec.updateStrategy ??= {};
+      o.spec.updateStrategy.type ??= 'RollingUpdate';
+      if (o.spec.updateStrategy.type === 'RollingUpdate')
+        o.spec.updateStrategy.rollingUpdate ??= { partition: 0 };
       o.spec.revisionHistoryLimit ??= 10;
       template(o);
       break;
     case 'apps/v1/DaemonSet':
       o.spec ??= {};
-      o.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+      o.spec.updateStrategy ??= {};
+      o.spec.updateStrategy.type ??= 'RollingUpdate';
+      if (o.spec.updateStrategy.type === 'RollingUpdate')
+        o.spec.updateStrategy.rollingUpdate ??= { maxUnavailable: 1, maxSurge: 0 };
       o.spec.revisionHistoryLimit ??= 10;
       template(o);
       break;

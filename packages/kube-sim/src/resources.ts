@@ -10,7 +10,16 @@ function r(
   namespaced: boolean,
   extra: Partial<ResourceType> = {},
 ): ResourceType {
-  return { group, version, resource, kind, namespaced, verbs: ALL_VERBS, singular: kind.toLowerCase(), ...extra };
+  return {
+    group,
+    version,
+    resource,
+    kind,
+    namespaced,
+    verbs: ALL_VERBS,
+    singular: kind.toLowerCase(),
+    ...extra,
+  };
 }
 
 /**
@@ -20,14 +29,25 @@ function r(
 export const BUILTIN_RESOURCES: ResourceType[] = [
   r('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], subresources: ['status'] }),
   r('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'] }),
-  r('', 'v1', 'pods', 'Pod', true, { shortNames: ['po'], subresources: ['status', 'log'], categories: ['all'] }),
-  r('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], subresources: ['status', 'proxy'], categories: ['all'] }),
+  r('', 'v1', 'pods', 'Pod', true, {
+    shortNames: ['po'],
+    subresources: ['status', 'log'],
+    categories: ['all'],
+  }),
+  r('', 'v1', 'services', 'Service', true, {
+    shortNames: ['svc'],
+    subresources: ['status', 'proxy'],
+    categories: ['all'],
+  }),
   r('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'] }),
   r('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   r('', 'v1', 'secrets', 'Secret', true),
   r('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
   r('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
-  r('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], subresources: ['status'] }),
+  r('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, {
+    shortNames: ['pvc'],
+    subresources: ['status'],
+  }),
   r('apps', 'v1', 'deployments', 'Deployment', true, {
     shortNames: ['deploy'],
     subresources: ['status', 'scale'],
@@ -46,16 +66,40 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     generation: true,
     categories: ['all'],
   }),
-  r('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], subresources: ['status'], generation: true, categories: ['all'] }),
+  r('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
+    shortNames: ['ds'],
+    subresources: ['status'],
+    generation: true,
+    categories: ['all'],
+  }),
   r('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
   r('batch', 'v1', 'jobs', 'Job', true, { subresources: ['status'], generation: true, categories: ['all'] }),
-  r('batch', 'v1', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], subresources: ['status'], generation: true, categories: ['all'] }),
+  r('batch', 'v1', 'cronjobs', 'CronJob', true, {
+    shortNames: ['cj'],
+    subresources: ['status'],
+    generation: true,
+    categories: ['all'],
+  }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
-  r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, { shortNames: ['ing'], subresources: ['status'], generation: true }),
-  r('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'], generation: true }),
-  r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, { shortNames: ['pdb'], subresources: ['status'], generation: true }),
-  r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, { shortNames: ['hpa'], subresources: ['status'] }),
+  r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {
+    shortNames: ['ing'],
+    subresources: ['status'],
+    generation: true,
+  }),
+  r('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, {
+    shortNames: ['netpol'],
+    generation: true,
+  }),
+  r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+    shortNames: ['pdb'],
+    subresources: ['status'],
+    generation: true,
+  }),
+  r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, {
+    shortNames: ['hpa'],
+    subresources: ['status'],
+  }),
   r('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
   r('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),

@@ -36,12 +36,22 @@ export interface PodLogSink {
  * Pods behave like this unless the scenario says otherwise: Ready one simulated second after scheduling,
  * gone half a second after deletion.
  */
-export const DEFAULT_BEHAVIOUR: Readonly<PodBehaviour> = Object.freeze({ startDelayMs: 1000, ready: true, stopDelayMs: 500 });
+export const DEFAULT_BEHAVIOUR: Readonly<PodBehaviour> = Object.freeze({
+  startDelayMs: 1000,
+  ready: true,
+  stopDelayMs: 500,
+});
 
 /** Run-to-completion pods (restartPolicy Never/OnFailure) without `completeAfterMs` finish after this long. */
 export const DEFAULT_COMPLETE_AFTER_MS = 1000;
 
-const NUMBER_FIELDS = ['startDelayMs', 'crashAfterMs', 'oomAfterMs', 'completeAfterMs', 'stopDelayMs'] as const;
+const NUMBER_FIELDS = [
+  'startDelayMs',
+  'crashAfterMs',
+  'oomAfterMs',
+  'completeAfterMs',
+  'stopDelayMs',
+] as const;
 const KNOWN_FIELDS = new Set([...NUMBER_FIELDS, 'ready', 'pullError', 'exitCode', 'backend', 'logs']);
 
 /** Checks one behaviour, naming the image pattern and the field that is wrong. */

@@ -7,6 +7,7 @@ import { ApiServer, type RequestRecord } from './api-server';
 import { Backends } from './backends';
 import { bootstrap } from './bootstrap';
 import { ScaledClock, type Clock } from './clock';
+import { startControllers, type ControllerOptions, type Controllers } from './controllers';
 import { Faults } from './faults';
 import { startGarbageCollector } from './gc';
 import { kubeconfigYaml } from './kubeconfig';
@@ -32,12 +33,11 @@ export interface KubeSimOptions {
   /** Random source for fault rates (inject for deterministic tests). */
   random?: () => number;
   /**
-   * Starts controllers over the store (deployment, replica set, … as the controllers package provides).
-   * Default: none. Receives the store, clock and log sink, returns something to stop.
+   * The controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, scheduler and kubelet) and their
+   * options, e.g. `{ scenario: { 'web:v2': { ready: false } } }`; `false` serves the bare API (objects
+   * only change when a client changes them). Default: started with default options.
    */
-  controllers?: (ctx: { store: Store; clock: Clock; logs: PodLogs; backends: Backends }) => {
-    stop(): void | Promise<void>;
-  };
+  controllers?: false | ControllerOptions;
 }
 
 export interface KubeSim {
@@ -50,6 +50,8 @@ export interface KubeSim {
   faults: Faults;
   backends: Backends;
   logs: PodLogs;
+  /** The running controllers (`flush`, `settle`, `scenario`), undefined with `controllers: false`. */
+  controllers?: Controllers;
   /** Requests served so far (method, path, verb, status code), newest last. */
   requests: RequestRecord[];
   /** Open watch streams right now. */
@@ -73,6 +75,11 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const logs = new PodLogs(now);
   bootstrap(store, opts.nodes ?? 3, now());
   const stopGc = startGarbageCollector(store, registry);
+  const controllers =
+    opts.controllers === false
+      ? undefined
+      : startControllers(store, clock, { podLogs: logs, ...opts.controllers });
+  if (controllers) backends.addResolver((ns, pod) => controllers.backendFor(ns, pod));
   const api = new ApiServer({
     store,
     registry,
@@ -81,6 +88,8 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     logs,
     now,
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    // With a kubelet running, pods terminate gracefully as in a cluster; without one they go at once.
+    gracefulPodDeletion: controllers !== undefined,
   });
 
   const sockets = new Set<Socket>();
@@ -106,7 +115,6 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   }
   await writeFile(kubeconfigPath, kubeconfigYaml(url, { namespace: opts.namespace }), { mode: 0o600 });
 
-  const controllers = opts.controllers?.({ store, clock, logs, backends });
   let stopped = false;
 
   return {
@@ -118,6 +126,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     faults,
     backends,
     logs,
+    controllers,
     requests: api.requests,
     get watchCount() {
       return api.watchCount;
@@ -133,7 +142,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     async stop() {
       if (stopped) return;
       stopped = true;
-      await controllers?.stop();
+      controllers?.stop();
       stopGc();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -67,7 +67,9 @@ export class Store {
       out.push(structuredClone(o));
     }
     return out.sort((a, b) =>
-      Store.key(a.metadata.namespace, a.metadata.name).localeCompare(Store.key(b.metadata.namespace, b.metadata.name)),
+      Store.key(a.metadata.namespace, a.metadata.name).localeCompare(
+        Store.key(b.metadata.namespace, b.metadata.name),
+      ),
     );
   }
 
@@ -75,13 +77,25 @@ export class Store {
     const obj = structuredClone(input);
     const meta = obj.metadata ?? (obj.metadata = { name: '' });
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
-    if (!meta.name) throw new ApiError(422, 'Invalid', `${res.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    if (!meta.name)
+      throw new ApiError(
+        422,
+        'Invalid',
+        `${res.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
     if (!res.namespaced) delete meta.namespace;
     const b = this.bucket(res);
     const k = Store.key(meta.namespace, meta.name);
-    if (b.has(k)) throw new ApiError(409, 'AlreadyExists', `${groupResource(res)} "${meta.name}" already exists`, { name: meta.name, group: res.group, kind: res.resource });
+    if (b.has(k))
+      throw new ApiError(409, 'AlreadyExists', `${groupResource(res)} "${meta.name}" already exists`, {
+        name: meta.name,
+        group: res.group,
+        kind: res.resource,
+      });
     meta.uid = randomUUID();
-    meta.creationTimestamp = this.now().toISOString().replace(/\.\d+Z$/, 'Z');
+    meta.creationTimestamp = this.now()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
     if (res.generation) meta.generation = 1;
     delete meta.deletionTimestamp;
     meta.resourceVersion = String(++this.rv);
@@ -113,8 +127,10 @@ export class Store {
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
     if (!res.namespaced) delete obj.metadata.namespace;
     else obj.metadata.namespace = old.metadata.namespace;
-    if (res.generation) obj.metadata.generation = (old.metadata.generation ?? 1) + (opts.bumpGeneration ? 1 : 0);
-    if (old.metadata.deletionTimestamp && !obj.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    if (res.generation)
+      obj.metadata.generation = (old.metadata.generation ?? 1) + (opts.bumpGeneration ? 1 : 0);
+    if (old.metadata.deletionTimestamp && !obj.metadata.deletionTimestamp)
+      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     if (JSON.stringify(stripRv(obj)) === JSON.stringify(stripRv(old))) return structuredClone(old); // no-op writes keep the resourceVersion, as the API server does
     obj.metadata.resourceVersion = String(++this.rv);
     b.set(k, obj);
@@ -146,10 +162,19 @@ export class Store {
    */
   eventsSince(res: ResourceType, resourceVersion: number): StoreEvent[] {
     if (resourceVersion < this.oldestResourceVersion) {
-      throw new ApiError(410, 'Expired', `too old resource version: ${resourceVersion} (${this.oldestResourceVersion})`);
+      throw new ApiError(
+        410,
+        'Expired',
+        `too old resource version: ${resourceVersion} (${this.oldestResourceVersion})`,
+      );
     }
     return this.log
-      .filter((e) => e.rv > resourceVersion && e.event.resource.group === res.group && e.event.resource.resource === res.resource)
+      .filter(
+        (e) =>
+          e.rv > resourceVersion &&
+          e.event.resource.group === res.group &&
+          e.event.resource.resource === res.resource,
+      )
       .map((e) => structuredClone(e.event));
   }
 
@@ -177,7 +202,11 @@ export function groupResource(res: ResourceType): string {
 }
 
 export function notFound(res: ResourceType, name: string): ApiError {
-  return new ApiError(404, 'NotFound', `${groupResource(res)} "${name}" not found`, { name, group: res.group, kind: res.resource });
+  return new ApiError(404, 'NotFound', `${groupResource(res)} "${name}" not found`, {
+    name,
+    group: res.group,
+    kind: res.resource,
+  });
 }
 
 const ALPHANUM = 'bcdfghjklmnpqrstvwxz2456789';

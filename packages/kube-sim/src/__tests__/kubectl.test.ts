@@ -7,25 +7,43 @@ import type { KObject } from '../types';
 import { DEPLOYMENT, kubectlFor, tableRows, type Kubectl } from './kubectl-helper';
 
 // The real kubectl on the machine is the peer that checks the simulator: each test runs it and reads
-// what it prints, as an SRE would.
+// what it prints, as an SRE would. One simulator serves the file (kubectl's discovery cache stays warm);
+// each test works in a namespace of its own.
 let sim: KubeSim;
+let shared: Kubectl;
 let kubectl: Kubectl;
+let ns: string;
+let seq = 0;
 
-beforeEach(async () => {
-  sim = await startKubeSim();
-  kubectl = await kubectlFor(sim);
+beforeAll(async () => {
+  sim = await startKubeSim({ controllers: false });
+  shared = await kubectlFor(sim);
 });
 
-afterEach(async () => {
-  await kubectl.cleanup();
+afterAll(async () => {
+  await shared.cleanup();
   await sim.stop();
+});
+
+beforeEach(() => {
+  ns = `t${++seq}`;
+  sim.store.create(R.namespaces, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns },
+    status: { phase: 'Active' },
+  });
+  kubectl = Object.assign((args: string[], input?: string) => shared(['--namespace', ns, ...args], input), {
+    file: shared.file,
+    cleanup: shared.cleanup,
+  });
 });
 
 function pod(name: string, labels: Record<string, string>, phase: string, ready: boolean): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels },
+    metadata: { name, namespace: ns, labels },
     spec: { nodeName: 'kube-sim-worker', containers: [{ name: 'web', image: 'nginx:1.27' }] },
     status: {
       phase,
@@ -252,7 +270,7 @@ describe('kubectl against the simulator', () => {
     const missing = await kubectl(['get', 'deploy', 'nope']);
     expect(missing.stderr.trim()).toBe('Error from server (NotFound): deployments.apps "nope" not found');
     expect((await kubectl(['delete', 'deploy', 'web'])).stdout.trim()).toBe('deployment.apps "web" deleted');
-    expect((await kubectl(['get', 'deploy'])).stderr.trim()).toBe('No resources found in default namespace.');
+    expect((await kubectl(['get', 'deploy'])).stderr.trim()).toBe(`No resources found in ${ns} namespace.`);
   });
 
   test('replace with a stale resourceVersion is refused with 409 Conflict', async () => {
@@ -284,11 +302,16 @@ describe('kubectl against the simulator', () => {
 
   test('get -w prints the initial row, then a row per change', async () => {
     await kubectl(['apply', '--server-side', '-f', await kubectl.file('web.yaml', DEPLOYMENT(2))]);
-    const watching = execFile('kubectl', ['get', 'deploy', 'web', '-w', '--request-timeout=3s'], {
-      env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, KUBECACHEDIR: `${sim.kubeconfigPath}.cache` },
-      okCodes: [0, 1],
-    });
-    await waitFor(() => sim.watchCount === 1);
+    const watching = execFile(
+      'kubectl',
+      ['get', 'deploy', 'web', '-w', '--request-timeout=3s', '--namespace', ns],
+      {
+        env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, KUBECACHEDIR: `${sim.kubeconfigPath}.cache` },
+        okCodes: [0, 1],
+      },
+    );
+    const before = sim.watchCount;
+    await waitFor(() => sim.watchCount === before + 1);
     await kubectl(['scale', 'deploy/web', '--replicas=5']);
     const out = (await watching).stdout.toString('utf8');
     const rows = tableRows(out);
@@ -301,13 +324,13 @@ describe('kubectl against the simulator', () => {
 
   test('deleting a deployment deletes the replica sets it owns, and --cascade=orphan keeps them', async () => {
     await kubectl(['apply', '--server-side', '-f', await kubectl.file('web.yaml', DEPLOYMENT())]);
-    const owner = sim.store.mustGet(R.deployments, 'default', 'web');
+    const owner = sim.store.mustGet(R.deployments, ns, 'web');
     const rs = (name: string): KObject => ({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
         name,
-        namespace: 'default',
+        namespace: ns,
         ownerReferences: [
           {
             apiVersion: 'apps/v1',
@@ -326,17 +349,17 @@ describe('kubectl against the simulator', () => {
     });
     sim.store.create(R.replicasets, rs('web-1'));
     await kubectl(['delete', 'deploy', 'web', '--cascade=orphan']);
-    const orphan = sim.store.mustGet(R.replicasets, 'default', 'web-1');
+    const orphan = sim.store.mustGet(R.replicasets, ns, 'web-1');
     expect(orphan.metadata.ownerReferences).toBeUndefined();
 
     await kubectl(['apply', '--server-side', '-f', await kubectl.file('web.yaml', DEPLOYMENT())]);
-    const owner2 = sim.store.mustGet(R.deployments, 'default', 'web');
+    const owner2 = sim.store.mustGet(R.deployments, ns, 'web');
     const owned = rs('web-2');
     owned.metadata.ownerReferences![0].uid = owner2.metadata.uid!;
     sim.store.create(R.replicasets, owned);
     await kubectl(['delete', 'deploy', 'web']);
-    await waitFor(() => !sim.store.get(R.replicasets, 'default', 'web-2'));
-    expect(sim.store.get(R.replicasets, 'default', 'web-1')).toBeDefined();
+    await waitFor(() => !sim.store.get(R.replicasets, ns, 'web-2'));
+    expect(sim.store.get(R.replicasets, ns, 'web-1')).toBeDefined();
   });
 
   test('custom resources are served once their CRD exists, with its printer columns', async () => {
@@ -399,8 +422,7 @@ spec:
 
   test('logs prints what the pod wrote, and --tail limits it', async () => {
     sim.store.create(R.pods, pod('web-1', { app: 'web' }, 'Running', true));
-    for (const line of ['starting', 'listening on :8080', 'ready'])
-      sim.appendPodLog('default', 'web-1', line);
+    for (const line of ['starting', 'listening on :8080', 'ready']) sim.appendPodLog(ns, 'web-1', line);
     expect((await kubectl(['logs', 'web-1'])).stdout).toBe('starting\nlistening on :8080\nready\n');
     expect((await kubectl(['logs', 'web-1', '--tail=1'])).stdout).toBe('ready\n');
   });
@@ -423,11 +445,7 @@ spec:
         '-o',
         'yaml',
       ]).then(async (r) => kubectl(['apply', '-f', await kubectl.file('svc.yaml', r.stdout)]));
-      const r = await kubectl([
-        'get',
-        '--raw',
-        '/api/v1/namespaces/default/services/web:80/proxy/healthz?x=1',
-      ]);
+      const r = await kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/services/web:80/proxy/healthz?x=1`]);
       expect(r.stdout).toBe('hello from /healthz?x=1');
     } finally {
       await new Promise((r) => backend.close(r));

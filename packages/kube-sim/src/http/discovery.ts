@@ -91,3 +91,71 @@ export function apiResourceList(
     resources,
   };
 }
+
+/** `Accept` asking for aggregated discovery (one request for all resources of `/api` or `/apis`). */
+export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+  for (const part of (accept ?? '').split(',')) {
+    const params = part.split(';').map((p) => p.trim());
+    if (!params.includes('g=apidiscovery.k8s.io') || !params.includes('as=APIGroupDiscoveryList')) continue;
+    if (params.includes('v=v2')) return 'v2';
+    if (params.includes('v=v2beta1')) return 'v2beta1';
+  }
+  return undefined;
+}
+
+export function aggregatedContentType(version: 'v2' | 'v2beta1'): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+}
+
+function discoveryResource(t: ResourceType): Record<string, unknown> {
+  return {
+    resource: t.resource,
+    responseKind: { group: t.group, version: t.version, kind: t.kind },
+    scope: t.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: t.singular ?? t.kind.toLowerCase(),
+    verbs: t.verbs,
+    ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
+    ...(t.categories?.length ? { categories: t.categories } : {}),
+    subresources: (t.subresources ?? []).map((sub) => {
+      const e = subresourceEntry(t, sub);
+      return {
+        subresource: sub,
+        responseKind: {
+          group: (e.group as string) ?? t.group,
+          version: (e.version as string) ?? t.version,
+          kind: e.kind,
+        },
+        verbs: e.verbs,
+      };
+    }),
+  };
+}
+
+/**
+ * Aggregated discovery (`apidiscovery.k8s.io` `APIGroupDiscoveryList`): the legacy core group for `/api`,
+ * every other group for `/apis`, each version with its resources. kubectl asks for it first and then
+ * needs two requests instead of one per group version.
+ */
+export function aggregatedDiscovery(
+  registry: ResourceRegistry,
+  legacy: boolean,
+  version: 'v2' | 'v2beta1',
+): Record<string, unknown> {
+  const groups = legacy ? [{ group: '', versions: ['v1'] }] : registry.groups();
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: groups.map((g) => ({
+      metadata: g.group ? { name: g.group } : {},
+      versions: g.versions.map((v) => ({
+        version: v,
+        resources: registry
+          .all()
+          .filter((t) => t.group === g.group && t.version === v)
+          .map(discoveryResource),
+        freshness: 'Current',
+      })),
+    })),
+  };
+}

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeKubernetesProtobuf } from '../protobuf/decode';
 import { badRequest } from './status';
 
 /** Reads a whole request body (API requests are small; proxied bodies are streamed instead). */
@@ -19,8 +20,9 @@ export function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise
   });
 }
 
-/** Parses a JSON (or, for apply and `application/yaml`, YAML) body into an object. */
+/** Parses a JSON (or, for apply and `application/yaml`, YAML; or kubectl's protobuf) body into an object. */
 export function parseBody(body: Buffer, contentType: string): unknown {
+  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) return decodeKubernetesProtobuf(body);
   const text = body.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty');
   try {
