@@ -1,10 +1,10 @@
-import { DefaultArtifactClient } from '@actions/artifact';
-
 /**
  * Uploads files as a workflow artifact, as actions/upload-artifact does. Only meaningful on a runner
- * (it needs the runtime token the runner gives to actions); the caller checks for it first.
+ * (it needs the runtime token the runner gives to actions); the caller checks for it first. Loaded
+ * lazily: the main step never needs it.
  */
 export async function uploadArtifact(name: string, files: string[], rootDir: string): Promise<void> {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
   await new DefaultArtifactClient().uploadArtifact(name, files, rootDir, { retentionDays: 7 });
 }
 

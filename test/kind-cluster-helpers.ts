@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './harness/run-action';
+
+export const stubDir = path.join(repoRoot, 'test', 'stubs');
+export const stubKind = readFileSync(path.join(stubDir, 'kind'));
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A real HTTP server standing in for the download sites: serves the given paths, counts requests. */
+export async function startDownloadSite(files: Record<string, Buffer>) {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const body = files[req.url ?? ''];
+    if (body) res.writeHead(200, { 'Content-Length': body.length }).end(body);
+    else res.writeHead(404).end('Not Found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export interface StubCall {
+  tool: 'kind' | 'docker';
+  args: string[];
+  stdin?: string;
+}
+
+/** One job's world: HOME (for ~/.kube/config), the tool cache and temp dir shared by main and post, the stub log. */
+export function makeJobDirs() {
+  const root = mkdtempSync(path.join(tmpdir(), 'kind-e2e-'));
+  const dirs = {
+    root,
+    home: path.join(root, 'home'),
+    toolCache: path.join(root, 'tool-cache'),
+    temp: path.join(root, 'temp'),
+    stubState: path.join(root, 'stub-state'),
+    workspace: path.join(root, 'workspace'),
+    log: path.join(root, 'stub.log'),
+  };
+  for (const d of [dirs.home, dirs.toolCache, dirs.temp, dirs.stubState, dirs.workspace]) mkdirSync(d, { recursive: true });
+  return {
+    ...dirs,
+    calls(): StubCall[] {
+      if (!existsSync(dirs.log)) return [];
+      return readFileSync(dirs.log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as StubCall);
+    },
+    kindCalls(): string[] {
+      return this.calls()
+        .filter((c) => c.tool === 'kind')
+        .map((c) => c.args.join(' '));
+    },
+  };
+}
+
+/** Files a tool into the tool cache exactly where @actions/tool-cache looks (with its `.complete` marker). */
+export function seedToolCache(toolCache: string, tool: string, version: string, source: string): string {
+  const dir = path.join(toolCache, tool, version.replace(/^v/, ''), 'x64');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(realpathSync(source), path.join(dir, tool));
+  chmodSync(path.join(dir, tool), 0o755);
+  writeFileSync(`${dir}.complete`, '');
+  return path.join(dir, tool);
+}
