@@ -63,16 +63,20 @@ export async function resolvePair(
     fetches.push(line);
     logger.info(line);
   };
-  let shallow = await git.isShallow();
+  const [isShallow, baseSha, headSha] = await Promise.all([
+    git.isShallow(),
+    git.resolveCommit(revs.base),
+    git.resolveCommit(revs.head),
+  ]);
+  let shallow = isShallow;
   const wanted: Record<'base' | 'head', { rev: string; remoteRef?: string; sha?: string }> = {
-    base: { rev: revs.base },
-    head: { rev: revs.head },
+    base: { rev: revs.base, sha: baseSha },
+    head: { rev: revs.head, sha: headSha },
   };
 
   for (const side of ['base', 'head'] as const) {
     const w = wanted[side];
     w.remoteRef = fetchableRef(w.rev, policy.remote);
-    w.sha = await git.resolveCommit(w.rev);
     if (w.sha) continue;
     if (!w.remoteRef)
       throw new ConfigurationError(

@@ -63,17 +63,18 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   if (!isDirectory(opts.cwd)) throw new ConfigurationError(`working-directory: ${opts.cwd} is not a folder`);
   const found = new Git(opts.cwd, logger);
 
-  let version;
-  try {
-    version = await found.version();
-  } catch (e) {
-    throw new ConfigurationError(`git is not installed or not on PATH: ${(e as Error).message}`);
-  }
+  // Independent questions, asked at once: each git process costs a few milliseconds to start.
+  const [version, gitDir, top] = await Promise.all([
+    found.version().catch((e: Error) => {
+      throw new ConfigurationError(`git is not installed or not on PATH: ${e.message}`);
+    }),
+    found.repositoryRoot(),
+    found.topLevel(),
+  ]);
   requireMergeTree(version);
-  if (!(await found.repositoryRoot()))
-    throw new ConfigurationError(`working-directory: ${opts.cwd} is not inside a git repository`);
+  if (!gitDir) throw new ConfigurationError(`working-directory: ${opts.cwd} is not inside a git repository`);
   // merge-tree lists conflicted paths relative to the current folder; run everything from the top.
-  const git = new Git((await found.topLevel()) ?? opts.cwd, logger);
+  const git = new Git(top ?? opts.cwd, logger);
 
   const pair = await resolvePair(git, { base: baseRef, head: headRef }, policy, logger);
   const mt = await git.run(
