@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,7 +54,8 @@ export function makeJobDirs() {
     workspace: path.join(root, 'workspace'),
     log: path.join(root, 'stub.log'),
   };
-  for (const d of [dirs.home, dirs.toolCache, dirs.temp, dirs.stubState, dirs.workspace]) mkdirSync(d, { recursive: true });
+  for (const d of [dirs.home, dirs.toolCache, dirs.temp, dirs.stubState, dirs.workspace])
+    mkdirSync(d, { recursive: true });
   return {
     ...dirs,
     calls(): StubCall[] {

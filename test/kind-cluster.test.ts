@@ -4,7 +4,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { builtin, R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { runAction, type RunActionOptions } from './harness/run-action';
-import { makeJobDirs, seedToolCache, sha256, startDownloadSite, stubDir, stubKind } from './kind-cluster-helpers';
+import {
+  makeJobDirs,
+  seedToolCache,
+  sha256,
+  startDownloadSite,
+  stubDir,
+  stubKind,
+} from './kind-cluster-helpers';
 
 /**
  * The kind-cluster action from dist/, run as the runner runs it: `kind` and `docker` are recording
@@ -14,7 +21,8 @@ import { makeJobDirs, seedToolCache, sha256, startDownloadSite, stubDir, stubKin
 const run = promisify(execFile);
 const kubectlBytes = readFileSync(realpathSync('/usr/bin/kubectl'));
 const KUBECTL_VERSION = 'v1.32.4';
-const PINNED_NODE_IMAGE = 'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5';
+const PINNED_NODE_IMAGE =
+  'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5';
 
 let sim: KubeSim;
 let site: Awaited<ReturnType<typeof startDownloadSite>>;
@@ -24,7 +32,10 @@ beforeAll(async () => {
   sim = await startKubeSim();
   site = await startDownloadSite({
     '/good/v0.32.0/kind-linux-amd64': stubKind,
-    '/tampered/v0.32.0/kind-linux-amd64': Buffer.concat([stubKind, Buffer.from('\n// one changed byte is enough\n')]),
+    '/tampered/v0.32.0/kind-linux-amd64': Buffer.concat([
+      stubKind,
+      Buffer.from('\n// one changed byte is enough\n'),
+    ]),
     [`/k8s/${KUBECTL_VERSION}/bin/linux/amd64/kubectl`]: kubectlBytes,
   });
 });
@@ -72,7 +83,8 @@ function opts(inputs: Record<string, string>, env: Record<string, string> = {}):
   };
 }
 
-const post = (state: Record<string, string>, o: RunActionOptions) => runAction('kind-cluster', { ...o, state }, 'post');
+const post = (state: Record<string, string>, o: RunActionOptions) =>
+  runAction('kind-cluster', { ...o, state }, 'post');
 
 test('downloads and verifies kind and kubectl, creates the cluster, waits for Ready nodes, and post deletes it', async () => {
   const o = opts(downloaded({ workers: '1', 'port-mappings': '127.0.0.1:8080:80' }));
@@ -92,21 +104,45 @@ test('downloads and verifies kind and kubectl, creates the cluster, waits for Re
   });
   const create = job.calls().find((c) => c.args[0] === 'create')!;
   expect(create.args).toEqual([
-    'create', 'cluster', '--name', name, '--config', path.join(job.temp, `kind-${name}.yaml`),
-    '--kubeconfig', kubeconfig, '--image', PINNED_NODE_IMAGE, '--retain',
+    'create',
+    'cluster',
+    '--name',
+    name,
+    '--config',
+    path.join(job.temp, `kind-${name}.yaml`),
+    '--kubeconfig',
+    kubeconfig,
+    '--image',
+    PINNED_NODE_IMAGE,
+    '--retain',
   ]);
-  expect(site.requests).toEqual(expect.arrayContaining(['/good/v0.32.0/kind-linux-amd64', `/k8s/${KUBECTL_VERSION}/bin/linux/amd64/kubectl`]));
+  expect(site.requests).toEqual(
+    expect.arrayContaining([
+      '/good/v0.32.0/kind-linux-amd64',
+      `/k8s/${KUBECTL_VERSION}/bin/linux/amd64/kubectl`,
+    ]),
+  );
   expect(main.groups).toEqual([
     `Install kind v0.32.0 and kubectl ${KUBECTL_VERSION}`,
     `Create cluster ${name} (${PINNED_NODE_IMAGE})`,
     'Wait for the API server and 2 node(s) to be Ready',
   ]);
   expect(main.stdout).toContain('all 2 nodes are Ready');
-  expect(main.stdout).toMatch(/extraPortMappings:\n\s+- containerPort: 80\n\s+hostPort: 8080\n\s+protocol: TCP\n\s+listenAddress: 127\.0\.0\.1/);
+  expect(main.stdout).toMatch(
+    /extraPortMappings:\n\s+- containerPort: 80\n\s+hostPort: 8080\n\s+protocol: TCP\n\s+listenAddress: 127\.0\.0\.1/,
+  );
 
   // The kubectl the action installed, from the tool cache, reaches the cluster through the kubeconfig output.
   const kubectl = path.join(job.toolCache, 'kubectl', KUBECTL_VERSION.slice(1), 'x64', 'kubectl');
-  const nodes = await run(kubectl, ['--kubeconfig', kubeconfig, '--context', `kind-${name}`, 'get', 'nodes', '--no-headers']);
+  const nodes = await run(kubectl, [
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    `kind-${name}`,
+    'get',
+    'nodes',
+    '--no-headers',
+  ]);
   expect(nodes.stdout).toMatch(new RegExp(`^${name}-control-plane\\s+Ready\\s+control-plane`, 'm'));
   expect(nodes.stdout).toMatch(new RegExp(`^${name}-worker\\s+Ready`, 'm'));
 
@@ -124,10 +160,17 @@ test('kind and kubectl already in the tool cache are used without any download',
   const before = site.requests.length;
   const main = await runAction(
     'kind-cluster',
-    opts({ 'kind-download-url': 'http://127.0.0.1:9/none', 'kubectl-download-url': 'http://127.0.0.1:9/none', 'cluster-name': 'cached', wait: '20s' }),
+    opts({
+      'kind-download-url': 'http://127.0.0.1:9/none',
+      'kubectl-download-url': 'http://127.0.0.1:9/none',
+      'cluster-name': 'cached',
+      wait: '20s',
+    }),
   );
   expect(main.failedMessage).toBeUndefined();
-  expect(main.stdout).toContain(`kind v0.32.0 linux/amd64 found in the tool cache: ${path.join(job.toolCache, 'kind', '0.32.0', 'x64')}`);
+  expect(main.stdout).toContain(
+    `kind v0.32.0 linux/amd64 found in the tool cache: ${path.join(job.toolCache, 'kind', '0.32.0', 'x64')}`,
+  );
   expect(site.requests.length).toBe(before);
   expect(main.outputs['cluster-name']).toBe('cached');
 });
@@ -137,7 +180,9 @@ test('a tampered kind download fails with both checksums named, caches nothing a
   const main = await runAction('kind-cluster', o);
   expect(main.code).toBe(1);
   expect(main.failedMessage).toMatch(
-    new RegExp(`^kind v0\\.32\\.0 linux/amd64 from ${site.url}/tampered/v0\\.32\\.0/kind-linux-amd64 has sha256 [0-9a-f]{64}, but ${sha256(stubKind)} is pinned: refusing to install it \\(nothing was cached\\)$`),
+    new RegExp(
+      `^kind v0\\.32\\.0 linux/amd64 from ${site.url}/tampered/v0\\.32\\.0/kind-linux-amd64 has sha256 [0-9a-f]{64}, but ${sha256(stubKind)} is pinned: refusing to install it \\(nothing was cached\\)$`,
+    ),
   );
   expect(existsSync(path.join(job.toolCache, 'kind'))).toBe(false);
   expect(job.calls()).toEqual([]);
@@ -148,13 +193,18 @@ test('a tampered kind download fails with both checksums named, caches nothing a
 
 test('the pinned checksum is enforced when the user vouches for none: the stub is not the real kind', async () => {
   const main = await runAction('kind-cluster', opts({ 'kind-download-url': `${site.url}/good`, wait: '5s' }));
-  expect(main.failedMessage).toContain('but 50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54 is pinned: refusing to install it');
+  expect(main.failedMessage).toContain(
+    'but 50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54 is pinned: refusing to install it',
+  );
   expect(existsSync(path.join(job.toolCache, 'kind'))).toBe(false);
 });
 
 test('a kind version without a pinned checksum fails before anything is downloaded or run', async () => {
   const before = site.requests.length;
-  const main = await runAction('kind-cluster', opts({ 'kind-version': 'v0.29.0', 'kind-download-url': `${site.url}/good` }));
+  const main = await runAction(
+    'kind-cluster',
+    opts({ 'kind-version': 'v0.29.0', 'kind-download-url': `${site.url}/good` }),
+  );
   expect(main.failedMessage).toBe(
     "no pinned checksum for kind v0.29.0: it is not in this action's table (pinned for linux/amd64: v0.32.0, v0.31.0); pass 'kind-sha256' with the checksum from its release page, or choose one of those in 'kind-version'",
   );
@@ -164,8 +214,14 @@ test('a kind version without a pinned checksum fails before anything is download
 });
 
 test.each([
-  [{ 'cluster-name': 'Bad_Name' }, `Input 'cluster-name' must be at most 50 characters of a-z, 0-9, '.' and '-' (kind's rule), got "Bad_Name"`],
-  [{ 'load-images': 'missing.tar' }, `Input 'load-images' names the archive %WS%/missing.tar, which does not exist`],
+  [
+    { 'cluster-name': 'Bad_Name' },
+    `Input 'cluster-name' must be at most 50 characters of a-z, 0-9, '.' and '-' (kind's rule), got "Bad_Name"`,
+  ],
+  [
+    { 'load-images': 'missing.tar' },
+    `Input 'load-images' names the archive %WS%/missing.tar, which does not exist`,
+  ],
 ])('bad input %j fails before any side effect, naming the input', async (inputs, message) => {
   const main = await runAction('kind-cluster', opts(downloaded(inputs)));
   expect(main.code).toBe(1);
@@ -176,7 +232,15 @@ test.each([
 
 test('the registry is started, wired into every node and advertised; images and archives are loaded; post removes it', async () => {
   writeFileSync(path.join(job.workspace, 'app.tar'), 'not really an image');
-  const o = opts(downloaded({ 'cluster-name': 'reg', workers: '1', registry: 'true', 'registry-port': '5002', 'load-images': 'app:dev\nbusybox:1.37\napp.tar' }));
+  const o = opts(
+    downloaded({
+      'cluster-name': 'reg',
+      workers: '1',
+      registry: 'true',
+      'registry-port': '5002',
+      'load-images': 'app:dev\nbusybox:1.37\napp.tar',
+    }),
+  );
   const main = await runAction('kind-cluster', o);
   expect(main.failedMessage).toBeUndefined();
   expect(main.outputs.registry).toBe('localhost:5002');
@@ -196,10 +260,18 @@ test('the registry is started, wired into every node and advertised; images and 
   ]);
   expect(main.stdout).toContain('config_path = "/etc/containerd/certs.d"');
   const cm = sim.store.get(builtin('', 'configmaps'), 'kube-public', 'local-registry-hosting');
-  expect(cm?.data).toEqual({ 'localRegistryHosting.v1': 'host: "localhost:5002"\nhelp: "https://kind.sigs.k8s.io/docs/user/local-registry/"\n' });
+  expect(cm?.data).toEqual({
+    'localRegistryHosting.v1':
+      'host: "localhost:5002"\nhelp: "https://kind.sigs.k8s.io/docs/user/local-registry/"\n',
+  });
 
   await post(main.state, o);
-  expect(job.calls().slice(-2).map((c) => `${c.tool} ${c.args.join(' ')}`)).toEqual([
+  expect(
+    job
+      .calls()
+      .slice(-2)
+      .map((c) => `${c.tool} ${c.args.join(' ')}`),
+  ).toEqual([
     `kind delete cluster --name reg --kubeconfig ${path.join(job.home, '.kube', 'config')}`,
     'docker rm -f reg-registry',
   ]);
@@ -209,19 +281,26 @@ test('a failed create fails the step with kind’s own error; post exports the l
   const o = opts(downloaded({ 'cluster-name': 'broken' }), { STUB_FAIL: 'create' });
   const main = await runAction('kind-cluster', o);
   expect(main.code).toBe(1);
-  expect(main.failedMessage).toMatch(/^kind create cluster exited with code 1: .*ERROR: failed to create cluster: failed to init node with kubeadm/);
+  expect(main.failedMessage).toMatch(
+    /^kind create cluster exited with code 1: .*ERROR: failed to create cluster: failed to init node with kubeadm/,
+  );
   expect(main.stdout).toContain(' ✗ Starting control-plane');
 
   const p = await post(main.state, o);
   const logs = path.join(job.temp, 'kind-logs-broken');
-  expect(job.kindCalls().slice(-2)).toEqual([`export logs ${logs} --name broken`, `delete cluster --name broken --kubeconfig ${path.join(job.home, '.kube', 'config')}`]);
+  expect(job.kindCalls().slice(-2)).toEqual([
+    `export logs ${logs} --name broken`,
+    `delete cluster --name broken --kubeconfig ${path.join(job.home, '.kube', 'config')}`,
+  ]);
   expect(readdirSync(logs).sort()).toEqual(['broken-control-plane', 'kind-version.txt']);
   expect(p.stdout).toContain(`logs are in ${logs}`);
   expect(p.groups).toEqual(['Export logs of cluster broken', 'Delete cluster broken']);
 });
 
 test('nodes that never become Ready fail the step after the wait, naming them; post cleans up', async () => {
-  const o = opts(downloaded({ 'cluster-name': 'slow', workers: '1', wait: '2s' }), { STUB_NODES_READY: 'false' });
+  const o = opts(downloaded({ 'cluster-name': 'slow', workers: '1', wait: '2s' }), {
+    STUB_NODES_READY: 'false',
+  });
   const main = await runAction('kind-cluster', o);
   expect(main.failedMessage).toBe(
     'cluster not ready after 2s: waiting for 2 of 2 nodes to be Ready: slow-control-plane (KubeletNotReady), slow-worker (KubeletNotReady)',
@@ -252,8 +331,12 @@ test('SIGTERM while kind is creating the cluster stops main, and post still dele
 
   const p = await post(main.state, o);
   expect(p.code).toBe(0);
-  expect(job.kindCalls()).toContain(`delete cluster --name cancelled --kubeconfig ${path.join(job.home, '.kube', 'config')}`);
-  expect(job.kindCalls()).toContain(`export logs ${path.join(job.temp, 'kind-logs-cancelled')} --name cancelled`);
+  expect(job.kindCalls()).toContain(
+    `delete cluster --name cancelled --kubeconfig ${path.join(job.home, '.kube', 'config')}`,
+  );
+  expect(job.kindCalls()).toContain(
+    `export logs ${path.join(job.temp, 'kind-logs-cancelled')} --name cancelled`,
+  );
 });
 
 test('a cleanup error is a warning by default, and fails the post step with fail-on-cleanup-error', async () => {
@@ -264,7 +347,10 @@ test('a cleanup error is a warning by default, and fails the post step with fail
   const msg =
     'deleting cluster stuck failed: kind delete cluster exited with code 1: Deleting cluster "stuck" ... | ' +
     'ERROR: failed to delete cluster "stuck": failed to delete nodes: command "docker rm -f -v stuck-control-plane" failed with error: exit status 1';
-  for (const [failOn, level, code] of [['false', 'warning', 0], ['true', 'error', 1]] as const) {
+  for (const [failOn, level, code] of [
+    ['false', 'warning', 0],
+    ['true', 'error', 1],
+  ] as const) {
     const p = await post({ ...main.state, 'fail-on-cleanup-error': failOn }, failing);
     expect(p.annotations.filter((a) => a.level === level).map((a) => a.message)).toEqual([msg]);
     expect(p.code).toBe(code);
@@ -284,7 +370,10 @@ test('a config file is used as given; nodes that pin their own image get no --im
     path.join(job.workspace, 'kind.yaml'),
     'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n    image: kindest/node:v1.35.5\n  - role: worker\n  - role: worker\n',
   );
-  const main = await runAction('kind-cluster', opts(downloaded({ 'cluster-name': 'own', config: 'kind.yaml' })));
+  const main = await runAction(
+    'kind-cluster',
+    opts(downloaded({ 'cluster-name': 'own', config: 'kind.yaml' })),
+  );
   expect(main.failedMessage).toBeUndefined();
   const create = job.calls().find((c) => c.args[0] === 'create')!;
   expect(create.args).not.toContain('--image');

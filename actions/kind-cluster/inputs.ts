@@ -8,19 +8,23 @@ export const kindCluster = defineAction({
     'Creates a kind cluster for this job (kind and kubectl installed from pinned checksums, node image by digest), waits until every node is Ready, and deletes it in a post step',
   inputs: {
     'cluster-name': input.string({
-      description: 'Name of the cluster (a-z, 0-9, ".", "-", at most 50). Default: upgrade-<run id>-<attempt>-<job hash>, unique per run, attempt and job',
+      description:
+        'Name of the cluster (a-z, 0-9, ".", "-", at most 50). Default: upgrade-<run id>-<attempt>-<job hash>, unique per run, attempt and job',
       default: '',
     }),
     'kind-version': input.string({
-      description: 'kind release to install (its sha256 must be pinned in this action, or given in kind-sha256)',
+      description:
+        'kind release to install (its sha256 must be pinned in this action, or given in kind-sha256)',
       default: 'v0.32.0',
     }),
     'kubectl-version': input.string({
-      description: 'kubectl release to install (its sha256 must be pinned in this action, or given in kubectl-sha256)',
+      description:
+        'kubectl release to install (its sha256 must be pinned in this action, or given in kubectl-sha256)',
       default: 'v1.35.5',
     }),
     'kubernetes-version': input.string({
-      description: 'Kubernetes version of the nodes, e.g. 1.35 or 1.35.5: mapped to the kindest/node image, with its digest, built for the kind release. Default: that release\'s default image',
+      description:
+        "Kubernetes version of the nodes, e.g. 1.35 or 1.35.5: mapped to the kindest/node image, with its digest, built for the kind release. Default: that release's default image",
       default: '',
     }),
     'node-image': input.string({
@@ -28,7 +32,8 @@ export const kindCluster = defineAction({
       default: '',
     }),
     config: input.string({
-      description: 'Path to a kind config file (kind: Cluster); cannot be combined with workers, port-mappings or feature-gates',
+      description:
+        'Path to a kind config file (kind: Cluster); cannot be combined with workers, port-mappings or feature-gates',
       default: '',
     }),
     workers: input.integer({
@@ -38,7 +43,8 @@ export const kindCluster = defineAction({
       max: 20,
     }),
     'port-mappings': input.list({
-      description: 'Ports of the control-plane node published on the host, one per line: [listenAddress:]hostPort:containerPort[/tcp|udp|sctp]',
+      description:
+        'Ports of the control-plane node published on the host, one per line: [listenAddress:]hostPort:containerPort[/tcp|udp|sctp]',
       default: '',
       separator: 'newline-or-comma',
     }),
@@ -48,7 +54,8 @@ export const kindCluster = defineAction({
       separator: 'newline-or-comma',
     }),
     registry: input.boolean({
-      description: 'Start a local registry reachable as localhost:<registry-port> from the host and from every node',
+      description:
+        'Start a local registry reachable as localhost:<registry-port> from the host and from every node',
       default: 'false',
     }),
     'registry-port': input.integer({
@@ -62,7 +69,8 @@ export const kindCluster = defineAction({
       default: 'registry:3',
     }),
     'load-images': input.list({
-      description: 'Images (from the local Docker) or image archives (.tar, .tar.gz) to load into every node, one per line',
+      description:
+        'Images (from the local Docker) or image archives (.tar, .tar.gz) to load into every node, one per line',
       default: '',
     }),
     wait: input.duration({
@@ -71,7 +79,8 @@ export const kindCluster = defineAction({
       minMs: 0,
     }),
     kubeconfig: input.string({
-      description: 'Kubeconfig file to write the cluster into. Default: the first file of KUBECONFIG, else ~/.kube/config',
+      description:
+        'Kubeconfig file to write the cluster into. Default: the first file of KUBECONFIG, else ~/.kube/config',
       default: '',
     }),
     keep: input.boolean({
@@ -79,7 +88,8 @@ export const kindCluster = defineAction({
       default: 'false',
     }),
     'export-logs': input.choice(['on-failure', 'always', 'never'], {
-      description: 'When the post step exports `kind export logs` as an artifact: on-failure (this step failed or was cancelled), always, never',
+      description:
+        'When the post step exports `kind export logs` as an artifact: on-failure (this step failed or was cancelled), always, never',
       default: 'on-failure',
     }),
     'fail-on-cleanup-error': input.boolean({
@@ -93,19 +103,22 @@ export const kindCluster = defineAction({
       patternHint: '64 hexadecimal characters',
     }),
     'kubectl-sha256': input.string({
-      description: 'sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin',
+      description:
+        'sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin',
       default: '',
       pattern: SHA256,
       patternHint: '64 hexadecimal characters',
     }),
     'kind-download-url': input.string({
-      description: 'Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror',
+      description:
+        'Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror',
       default: 'https://github.com/kubernetes-sigs/kind/releases/download',
       pattern: /^https?:\/\/\S+$/,
       patternHint: 'an http(s) URL',
     }),
     'kubectl-download-url': input.string({
-      description: 'Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror',
+      description:
+        'Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror',
       default: 'https://dl.k8s.io/release',
       pattern: /^https?:\/\/\S+$/,
       patternHint: 'an http(s) URL',

@@ -1,40 +1,55 @@
 import { planCluster, ProgramRunner, runnerToolCache, setUpCluster, State } from '@upgrade-actions/kind';
-import { actionsLogger, addPath, getInputs, getState, run, saveState, setOutputs } from '@upgrade-actions/toolkit';
+import {
+  actionsLogger,
+  addPath,
+  getInputs,
+  getState,
+  run,
+  saveState,
+  setOutputs,
+} from '@upgrade-actions/toolkit';
 import { kindCluster } from './inputs';
 
 const state = { save: saveState, get: getState };
 
-run(async () => {
-  const i = getInputs(kindCluster);
-  const plan = planCluster(i, { env: process.env, arch: process.arch, workspace: process.env.GITHUB_WORKSPACE ?? process.cwd() });
-  state.save(State.keep, String(i.keep));
-  state.save(State.exportLogs, i.exportLogs);
-  state.save(State.failOnCleanupError, String(i.failOnCleanupError));
-
-  const runner = new ProgramRunner(actionsLogger);
-  // On cancel the runner signals this process, then runs the post step, which deletes the cluster.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const)
-    process.once(sig, () => {
-      actionsLogger.warning(`${sig} received: stopping; the post step deletes cluster ${plan.name}`);
-      runner.stopAll(sig);
-      process.exit(1);
+run(
+  async () => {
+    const i = getInputs(kindCluster);
+    const plan = planCluster(i, {
+      env: process.env,
+      arch: process.arch,
+      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
+    state.save(State.keep, String(i.keep));
+    state.save(State.exportLogs, i.exportLogs);
+    state.save(State.failOnCleanupError, String(i.failOnCleanupError));
 
-  const out = await setUpCluster(plan, {
-    log: actionsLogger,
-    state,
-    cache: runnerToolCache,
-    runner,
-    tempDir: process.env.RUNNER_TEMP ?? '/tmp',
-    onToolDir: addPath,
-  });
-  setOutputs(kindCluster, {
-    'cluster-name': out.clusterName,
-    kubeconfig: out.kubeconfig,
-    context: out.context,
-    'kubernetes-version': out.kubernetesVersion,
-    registry: out.registry,
-  });
-  state.save(State.outcome, 'success');
-  // The post phase runs dist/kind-cluster/post.js (post.ts); passing a post here records that it exists.
-}, async () => {});
+    const runner = new ProgramRunner(actionsLogger);
+    // On cancel the runner signals this process, then runs the post step, which deletes the cluster.
+    for (const sig of ['SIGTERM', 'SIGINT'] as const)
+      process.once(sig, () => {
+        actionsLogger.warning(`${sig} received: stopping; the post step deletes cluster ${plan.name}`);
+        runner.stopAll(sig);
+        process.exit(1);
+      });
+
+    const out = await setUpCluster(plan, {
+      log: actionsLogger,
+      state,
+      cache: runnerToolCache,
+      runner,
+      tempDir: process.env.RUNNER_TEMP ?? '/tmp',
+      onToolDir: addPath,
+    });
+    setOutputs(kindCluster, {
+      'cluster-name': out.clusterName,
+      kubeconfig: out.kubeconfig,
+      context: out.context,
+      'kubernetes-version': out.kubernetesVersion,
+      registry: out.registry,
+    });
+    state.save(State.outcome, 'success');
+    // The post phase runs dist/kind-cluster/post.js (post.ts); passing a post here records that it exists.
+  },
+  async () => {},
+);

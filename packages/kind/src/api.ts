@@ -44,7 +44,9 @@ export class ClusterApi {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out after ${this.timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${url.pathname} timed out after ${this.timeoutMs} ms`)),
+      );
       req.on('error', reject);
       req.end(data);
     });
@@ -54,7 +56,10 @@ export class ClusterApi {
   async healthy(): Promise<{ ok: boolean; detail: string }> {
     let r = await this.request('GET', '/readyz');
     if (r.status === 404) r = await this.request('GET', '/healthz');
-    return { ok: r.status === 200, detail: `HTTP ${r.status} ${r.body.trim().split('\n').slice(-1)[0] ?? ''}`.trim() };
+    return {
+      ok: r.status === 200,
+      detail: `HTTP ${r.status} ${r.body.trim().split('\n').slice(-1)[0] ?? ''}`.trim(),
+    };
   }
 
   async serverVersion(): Promise<string> {
@@ -65,7 +70,8 @@ export class ClusterApi {
 
   async nodes(): Promise<NodeLike[]> {
     const r = await this.request('GET', '/api/v1/nodes');
-    if (r.status !== 200) throw new Error(`GET /api/v1/nodes answered HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+    if (r.status !== 200)
+      throw new Error(`GET /api/v1/nodes answered HTTP ${r.status}: ${r.body.slice(0, 200)}`);
     return (JSON.parse(r.body) as { items?: NodeLike[] }).items ?? [];
   }
 
@@ -73,11 +79,14 @@ export class ClusterApi {
   async put(collection: string, name: string, obj: Record<string, unknown>): Promise<void> {
     const created = await this.request('POST', collection, obj);
     if (created.status === 201 || created.status === 200) return;
-    if (created.status !== 409) throw new Error(`POST ${collection} answered HTTP ${created.status}: ${created.body.slice(0, 200)}`);
+    if (created.status !== 409)
+      throw new Error(`POST ${collection} answered HTTP ${created.status}: ${created.body.slice(0, 200)}`);
     const current = await this.request('GET', `${collection}/${name}`);
-    const rv = (JSON.parse(current.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+    const rv = (JSON.parse(current.body) as { metadata?: { resourceVersion?: string } }).metadata
+      ?.resourceVersion;
     const meta = { ...(obj.metadata as object), resourceVersion: rv };
     const replaced = await this.request('PUT', `${collection}/${name}`, { ...obj, metadata: meta });
-    if (replaced.status !== 200) throw new Error(`PUT ${collection}/${name} answered HTTP ${replaced.status}`);
+    if (replaced.status !== 200)
+      throw new Error(`PUT ${collection}/${name} answered HTTP ${replaced.status}`);
   }
 }

@@ -69,15 +69,27 @@ export function generateConfig(opts: GeneratedConfigOptions): KindConfig {
  * A user's config file, checked to be a kind Cluster, with the registry patch added when asked for.
  * Returns what to write and whether its nodes pin their own images (then `--image` is not forced on them).
  */
-export function adoptConfig(text: string, file: string, registry: boolean): { config: KindConfig; nodeImages: boolean } {
+export function adoptConfig(
+  text: string,
+  file: string,
+  registry: boolean,
+): { config: KindConfig; nodeImages: boolean } {
   let cfg: unknown;
   try {
     cfg = parse(text);
   } catch (e) {
-    throw new ConfigurationError(`Input 'config' file ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigurationError(
+      `Input 'config' file ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const c = cfg as KindConfig | null;
-  if (!c || typeof c !== 'object' || c.kind !== 'Cluster' || typeof c.apiVersion !== 'string' || !c.apiVersion.startsWith('kind.x-k8s.io/'))
+  if (
+    !c ||
+    typeof c !== 'object' ||
+    c.kind !== 'Cluster' ||
+    typeof c.apiVersion !== 'string' ||
+    !c.apiVersion.startsWith('kind.x-k8s.io/')
+  )
     throw new ConfigurationError(
       `Input 'config' file ${file} must be a kind config (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4)`,
     );
@@ -85,7 +97,8 @@ export function adoptConfig(text: string, file: string, registry: boolean): { co
     const patches = Array.isArray(c.containerdConfigPatches) ? (c.containerdConfigPatches as unknown[]) : [];
     c.containerdConfigPatches = [...patches, REGISTRY_CONTAINERD_PATCH];
   }
-  const nodeImages = Array.isArray(c.nodes) && c.nodes.some((n) => typeof n?.image === 'string' && n.image !== '');
+  const nodeImages =
+    Array.isArray(c.nodes) && c.nodes.some((n) => typeof n?.image === 'string' && n.image !== '');
   return { config: c, nodeImages };
 }
 

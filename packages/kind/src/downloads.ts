@@ -44,14 +44,15 @@ export function resolveDownload(req: DownloadRequest): Download {
   const version = normalizeVersion(req.version);
   const input = `${req.tool}-version`;
   if (!/^v\d+\.\d+\.\d+$/.test(version))
-    throw new ConfigurationError(`Input '${input}' must be a release such as v1.2.3, got ${JSON.stringify(req.version)}`);
+    throw new ConfigurationError(
+      `Input '${input}' must be a release such as v1.2.3, got ${JSON.stringify(req.version)}`,
+    );
   const url = downloadUrl(req.tool, version, req.arch, req.baseUrl);
   if (req.sha256) return { tool: req.tool, version, arch: req.arch, url, sha256: req.sha256.toLowerCase() };
 
   const releases = req.tool === 'kind' ? KIND_RELEASES : KUBECTL_RELEASES;
   const release = req.tool === 'kind' ? kindRelease(version) : kubectlRelease(version);
-  const pinnedFor = (arch: Arch) =>
-    releases.filter((r) => r.binaries[arch].sha256).map((r) => r.version);
+  const pinnedFor = (arch: Arch) => releases.filter((r) => r.binaries[arch].sha256).map((r) => r.version);
   if (!release)
     throw new ConfigurationError(
       `no pinned checksum for ${req.tool} ${version}: it is not in this action's table ` +

@@ -19,13 +19,34 @@ export {
   REGISTRY_CONTAINERD_PATCH,
   type PortMapping,
 } from './config';
-export { installTool, runnerToolCache, sha256File, ChecksumMismatchError, type ToolCache, type Installed } from './install';
-export { createArgs, deleteArgs, exportLogsArgs, getNodesArgs, loadArgs, isArchive, ProgramRunner } from './kind-cli';
+export {
+  installTool,
+  runnerToolCache,
+  sha256File,
+  ChecksumMismatchError,
+  type ToolCache,
+  type Installed,
+} from './install';
+export {
+  createArgs,
+  deleteArgs,
+  exportLogsArgs,
+  getNodesArgs,
+  loadArgs,
+  isArchive,
+  ProgramRunner,
+} from './kind-cli';
 export { nodesReadiness, type NodeLike, type Readiness } from './readiness';
 export { loadKubeconfig, type ApiEndpoint } from './kubeconfig';
 export { ClusterApi } from './api';
 export { waitForCluster, ClusterNotReadyError } from './wait';
-export { registryRunArgs, hostsToml, localRegistryHosting, registryHost, type RegistryPlan } from './registry';
+export {
+  registryRunArgs,
+  hostsToml,
+  localRegistryHosting,
+  registryHost,
+  type RegistryPlan,
+} from './registry';
 export { planCluster, kubeconfigPath, type ClusterInputs, type ClusterPlan, type PlanContext } from './plan';
 export { State, memoryState, type StateStore } from './state';
 export { setUpCluster, type SetupDeps, type ClusterOutputs } from './setup';

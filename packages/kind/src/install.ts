@@ -60,7 +60,9 @@ export async function installTool(d: Download, cache: ToolCache, log: Logger): P
   try {
     downloaded = await cache.download(d.url);
   } catch (e) {
-    throw new Error(`downloading ${d.tool} ${d.version} from ${d.url} failed: ${(e as Error).message}`, { cause: e });
+    throw new Error(`downloading ${d.tool} ${d.version} from ${d.url} failed: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const actual = await sha256File(downloaded);
   if (actual !== d.sha256) {

@@ -2,8 +2,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '@upgrade-actions/common';
 
 /** `kind create cluster` with `--retain`, so a failed create keeps its nodes for `kind export logs`. */
-export function createArgs(o: { name: string; configFile: string; kubeconfig: string; image?: string }): string[] {
-  const args = ['create', 'cluster', '--name', o.name, '--config', o.configFile, '--kubeconfig', o.kubeconfig];
+export function createArgs(o: {
+  name: string;
+  configFile: string;
+  kubeconfig: string;
+  image?: string;
+}): string[] {
+  const args = [
+    'create',
+    'cluster',
+    '--name',
+    o.name,
+    '--config',
+    o.configFile,
+    '--kubeconfig',
+    o.kubeconfig,
+  ];
   if (o.image) args.push('--image', o.image);
   args.push('--retain');
   return args;
@@ -70,8 +84,14 @@ export class ProgramRunner {
           sink(chunk.toString('utf8'));
         };
       };
-      child.stdout.on('data', lines((s) => (stdout += s)));
-      child.stderr.on('data', lines((s) => (stderr += s)));
+      child.stdout.on(
+        'data',
+        lines((s) => (stdout += s)),
+      );
+      child.stderr.on(
+        'data',
+        lines((s) => (stderr += s)),
+      );
       child.on('error', (e) => {
         this.running.delete(child);
         reject(new Error(`${file} could not be started: ${e.message}`));
@@ -79,7 +99,7 @@ export class ProgramRunner {
       child.on('close', (code, signal) => {
         this.running.delete(child);
         if (!opts.quiet) {
-          const tail = (s: string) => (s.endsWith('\n') ? '' : s.split('\n').pop() ?? '');
+          const tail = (s: string) => (s.endsWith('\n') ? '' : (s.split('\n').pop() ?? ''));
           for (const t of [tail(stdout), tail(stderr)]) if (t) this.log.info(t);
         }
         resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
@@ -90,11 +110,17 @@ export class ProgramRunner {
   }
 
   /** Runs and fails with the program's own last words when it exits non-zero. */
-  async must(file: string, args: string[], opts: { input?: string; quiet?: boolean } = {}): Promise<RunResult> {
+  async must(
+    file: string,
+    args: string[],
+    opts: { input?: string; quiet?: boolean } = {},
+  ): Promise<RunResult> {
     const r = await this.run(file, args, opts);
     if (r.code !== 0) {
       const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' | ');
-      throw new Error(`${[file.split('/').pop(), ...args.slice(0, 2)].join(' ')} exited with code ${r.code}${detail ? `: ${detail}` : ''}`);
+      throw new Error(
+        `${[file.split('/').pop(), ...args.slice(0, 2)].join(' ')} exited with code ${r.code}${detail ? `: ${detail}` : ''}`,
+      );
     }
     return r;
   }

@@ -38,7 +38,8 @@ export async function loadKubeconfig(file: string, context?: string): Promise<Ap
   if (!ctx) throw new ConfigurationError(`kubeconfig ${file} has no context ${JSON.stringify(name ?? '')}`);
   const cluster = doc.clusters?.find((c) => c.name === ctx.cluster)?.cluster ?? {};
   const user = doc.users?.find((u) => u.name === ctx.user)?.user ?? {};
-  if (typeof cluster.server !== 'string') throw new ConfigurationError(`kubeconfig ${file}: cluster ${ctx.cluster} has no server`);
+  if (typeof cluster.server !== 'string')
+    throw new ConfigurationError(`kubeconfig ${file}: cluster ${ctx.cluster} has no server`);
   return {
     server: cluster.server,
     ca: await dataOrFile(cluster['certificate-authority-data'], cluster['certificate-authority']),

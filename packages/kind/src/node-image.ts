@@ -47,7 +47,9 @@ export function resolveNodeImage(opts: {
   const prefix = m[3] === undefined ? `v${m[1]}.${m[2]}.` : undefined;
   const exact = m[3] === undefined ? undefined : normalizeVersion(wanted);
   // nodeImages are newest first, so a minor picks its newest patch.
-  const hit = release.nodeImages.find((n) => (exact ? n.kubernetes === exact : n.kubernetes.startsWith(prefix!)));
+  const hit = release.nodeImages.find((n) =>
+    exact ? n.kubernetes === exact : n.kubernetes.startsWith(prefix!),
+  );
   if (!hit) {
     const available = release.nodeImages.map((n) => n.kubernetes.slice(1)).join(', ');
     throw new ConfigurationError(

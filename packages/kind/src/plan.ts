@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { contextName, defaultClusterName, validateClusterName, type RunIdentity } from './cluster-name';
-import { adoptConfig, generateConfig, nodeCount, parseFeatureGate, parsePortMapping, renderConfig } from './config';
+import {
+  adoptConfig,
+  generateConfig,
+  nodeCount,
+  parseFeatureGate,
+  parsePortMapping,
+  renderConfig,
+} from './config';
 import { resolveDownload, type Download } from './downloads';
 import { isArchive } from './kind-cli';
 import { resolveNodeImage } from './node-image';
@@ -75,8 +82,16 @@ export function kubeconfigPath(input: string, env: NodeJS.ProcessEnv): string {
 export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
   const arch = archOf(ctx.arch);
   if (!arch)
-    throw new ConfigurationError(`kind and kubectl are published for linux amd64 and arm64; this runner is ${ctx.arch}`);
-  const kind = resolveDownload({ tool: 'kind', version: i.kindVersion, arch, baseUrl: i.kindDownloadUrl, sha256: i.kindSha256 });
+    throw new ConfigurationError(
+      `kind and kubectl are published for linux amd64 and arm64; this runner is ${ctx.arch}`,
+    );
+  const kind = resolveDownload({
+    tool: 'kind',
+    version: i.kindVersion,
+    arch,
+    baseUrl: i.kindDownloadUrl,
+    sha256: i.kindSha256,
+  });
   const kubectl = resolveDownload({
     tool: 'kubectl',
     version: i.kubectlVersion,
@@ -94,7 +109,11 @@ export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
   };
   const name = i.clusterName ? validateClusterName(i.clusterName) : defaultClusterName(id);
 
-  let image = resolveNodeImage({ kindVersion: kind.version, kubernetesVersion: i.kubernetesVersion, nodeImage: i.nodeImage });
+  let image = resolveNodeImage({
+    kindVersion: kind.version,
+    kubernetesVersion: i.kubernetesVersion,
+    nodeImage: i.nodeImage,
+  });
   let cfg;
   if (i.config) {
     if (i.workers || i.portMappings.length || i.featureGates.length)
@@ -118,7 +137,8 @@ export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
 
   const loadImages = i.loadImages.map((e) => (isArchive(e) ? path.resolve(ctx.workspace, e) : e));
   for (const a of loadImages.filter(isArchive))
-    if (!existsSync(a)) throw new ConfigurationError(`Input 'load-images' names the archive ${a}, which does not exist`);
+    if (!existsSync(a))
+      throw new ConfigurationError(`Input 'load-images' names the archive ${a}, which does not exist`);
 
   return {
     name,
@@ -130,7 +150,9 @@ export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
     kubernetesVersion: image.kubernetesVersion,
     config: renderConfig(cfg),
     expectedNodes: nodeCount(cfg),
-    registry: i.registry ? { name: `${name}-registry`, port: i.registryPort, image: i.registryImage } : undefined,
+    registry: i.registry
+      ? { name: `${name}-registry`, port: i.registryPort, image: i.registryImage }
+      : undefined,
     loadImages,
     waitMs: i.wait,
   };

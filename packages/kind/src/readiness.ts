@@ -22,12 +22,18 @@ export function nodesReadiness(nodes: NodeLike[], expected: number): Readiness {
     const c = n.status?.conditions?.find((x) => x.type === 'Ready');
     if (c?.status === 'True') continue;
     notReady.push(n.metadata.name);
-    why.push(c ? `${n.metadata.name} (${c.reason || `Ready=${c.status}`})` : `${n.metadata.name} (no Ready condition yet)`);
+    why.push(
+      c
+        ? `${n.metadata.name} (${c.reason || `Ready=${c.status}`})`
+        : `${n.metadata.name} (no Ready condition yet)`,
+    );
   }
   if (nodes.length < expected)
     return {
       done: false,
-      message: `waiting for nodes to register: ${nodes.length} of ${expected}` + (why.length ? `; not Ready: ${why.join(', ')}` : ''),
+      message:
+        `waiting for nodes to register: ${nodes.length} of ${expected}` +
+        (why.length ? `; not Ready: ${why.join(', ')}` : ''),
       notReady,
     };
   if (notReady.length)

@@ -18,7 +18,18 @@ export function registryHost(r: RegistryPlan): string {
 }
 
 export function registryRunArgs(r: RegistryPlan): string[] {
-  return ['run', '-d', '--restart=always', '-p', `127.0.0.1:${r.port}:5000`, '--network', 'bridge', '--name', r.name, r.image];
+  return [
+    'run',
+    '-d',
+    '--restart=always',
+    '-p',
+    `127.0.0.1:${r.port}:5000`,
+    '--network',
+    'bridge',
+    '--name',
+    r.name,
+    r.image,
+  ];
 }
 
 export function hostsToml(r: RegistryPlan): string {
@@ -51,11 +62,20 @@ export async function wireRegistry(
   const dir = `/etc/containerd/certs.d/${registryHost(r)}`;
   for (const node of nodes) {
     await run.must(docker, ['exec', node, 'mkdir', '-p', dir]);
-    await run.must(docker, ['exec', '-i', node, 'cp', '/dev/stdin', `${dir}/hosts.toml`], { input: hostsToml(r) });
+    await run.must(docker, ['exec', '-i', node, 'cp', '/dev/stdin', `${dir}/hosts.toml`], {
+      input: hostsToml(r),
+    });
   }
-  const net = await run.run(docker, ['inspect', '-f', '{{json .NetworkSettings.Networks.kind}}', r.name], { quiet: true });
-  if (net.code !== 0 || net.stdout.trim() === 'null') await run.must(docker, ['network', 'connect', 'kind', r.name]);
-  await api.put('/api/v1/namespaces/kube-public/configmaps', 'local-registry-hosting', localRegistryHosting(r));
+  const net = await run.run(docker, ['inspect', '-f', '{{json .NetworkSettings.Networks.kind}}', r.name], {
+    quiet: true,
+  });
+  if (net.code !== 0 || net.stdout.trim() === 'null')
+    await run.must(docker, ['network', 'connect', 'kind', r.name]);
+  await api.put(
+    '/api/v1/namespaces/kube-public/configmaps',
+    'local-registry-hosting',
+    localRegistryHosting(r),
+  );
 }
 
 export async function removeRegistry(name: string, run: ProgramRunner, docker: string): Promise<void> {

@@ -43,10 +43,10 @@ export async function setUpCluster(plan: ClusterPlan, d: SetupDeps): Promise<Clu
   state.save(State.cluster, plan.name);
   state.save(State.kubeconfig, plan.kubeconfig);
 
-  const [kind, kubectl] = await log.group(`Install kind ${plan.kind.version} and kubectl ${plan.kubectl.version}`, async () => [
-    await installTool(plan.kind, d.cache, log),
-    await installTool(plan.kubectl, d.cache, log),
-  ]);
+  const [kind, kubectl] = await log.group(
+    `Install kind ${plan.kind.version} and kubectl ${plan.kubectl.version}`,
+    async () => [await installTool(plan.kind, d.cache, log), await installTool(plan.kubectl, d.cache, log)],
+  );
   d.onToolDir?.(kind.dir);
   d.onToolDir?.(kubectl.dir);
   state.save(State.kindPath, kind.file);
@@ -54,7 +54,9 @@ export async function setUpCluster(plan: ClusterPlan, d: SetupDeps): Promise<Clu
   if (plan.registry) {
     const reg = plan.registry;
     state.save(State.registry, reg.name);
-    await log.group(`Start registry ${reg.name} on ${registryHost(reg)}`, () => startRegistry(reg, d.runner, docker));
+    await log.group(`Start registry ${reg.name} on ${registryHost(reg)}`, () =>
+      startRegistry(reg, d.runner, docker),
+    );
   }
 
   mkdirSync(d.tempDir, { recursive: true });
@@ -63,7 +65,10 @@ export async function setUpCluster(plan: ClusterPlan, d: SetupDeps): Promise<Clu
   state.save(State.phase, 'creating');
   await log.group(`Create cluster ${plan.name}${plan.image ? ` (${plan.image})` : ''}`, async () => {
     log.info(plan.config.trimEnd());
-    await d.runner.must(kind.file, createArgs({ name: plan.name, configFile, kubeconfig: plan.kubeconfig, image: plan.image }));
+    await d.runner.must(
+      kind.file,
+      createArgs({ name: plan.name, configFile, kubeconfig: plan.kubeconfig, image: plan.image }),
+    );
   });
 
   const api = new ClusterApi(await loadKubeconfig(plan.kubeconfig, plan.context));

@@ -19,7 +19,9 @@ export interface StateStore {
 }
 
 /** A StateStore in memory, for the CLI and tests. */
-export function memoryState(initial: Record<string, string> = {}): StateStore & { values: Record<string, string> } {
+export function memoryState(
+  initial: Record<string, string> = {},
+): StateStore & { values: Record<string, string> } {
   const values = { ...initial };
   return { values, save: (k, v) => void (values[k] = v), get: (k) => values[k] ?? '' };
 }

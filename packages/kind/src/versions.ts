@@ -57,7 +57,8 @@ export const KIND_RELEASES: readonly KindRelease[] = [
       },
       {
         kubernetes: 'v1.33.12',
-        image: 'kindest/node:v1.33.12@sha256:3f5c8443c620245e4d355cfe09e96a91ead32ceaa569d3f1ca9edf0cb2fe2ff4',
+        image:
+          'kindest/node:v1.33.12@sha256:3f5c8443c620245e4d355cfe09e96a91ead32ceaa569d3f1ca9edf0cb2fe2ff4',
       },
     ],
   },
@@ -83,11 +84,13 @@ export const KIND_RELEASES: readonly KindRelease[] = [
       },
       {
         kubernetes: 'v1.32.11',
-        image: 'kindest/node:v1.32.11@sha256:5fc52d52a7b9574015299724bd68f183702956aa4a2116ae75a63cb574b35af8',
+        image:
+          'kindest/node:v1.32.11@sha256:5fc52d52a7b9574015299724bd68f183702956aa4a2116ae75a63cb574b35af8',
       },
       {
         kubernetes: 'v1.31.14',
-        image: 'kindest/node:v1.31.14@sha256:6f86cf509dbb42767b6e79debc3f2c32e4ee01386f0489b3b2be24b0a55aac2b',
+        image:
+          'kindest/node:v1.31.14@sha256:6f86cf509dbb42767b6e79debc3f2c32e4ee01386f0489b3b2be24b0a55aac2b',
       },
     ],
   },

@@ -21,7 +21,9 @@ export class ClusterNotReadyError extends Error {
  * Waits until the API server answers `/readyz` and every expected node is Ready, checking again every
  * `intervalMs` (time injected for tests). On timeout the error says what was still awaited.
  */
-export async function waitForCluster(o: WaitOptions): Promise<{ serverVersion: string; readiness: Readiness }> {
+export async function waitForCluster(
+  o: WaitOptions,
+): Promise<{ serverVersion: string; readiness: Readiness }> {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const interval = o.intervalMs ?? 1000;

@@ -19,7 +19,8 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
     if (req.url?.endsWith('/good/kind-linux-amd64')) res.end(good);
-    else if (req.url?.endsWith('/tampered/kind-linux-amd64')) res.end(Buffer.concat([good, Buffer.from('# evil\n')]));
+    else if (req.url?.endsWith('/tampered/kind-linux-amd64'))
+      res.end(Buffer.concat([good, Buffer.from('# evil\n')]));
     else res.writeHead(404).end('not found');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -58,7 +59,9 @@ test('a tampered download fails naming both checksums, and nothing is cached or 
   const call = installTool(download('tampered'), runnerToolCache, memoryLogger());
   await expect(call).rejects.toThrow(ChecksumMismatchError);
   await expect(installTool(download('tampered'), runnerToolCache, memoryLogger())).rejects.toThrow(
-    new RegExp(`^kind v0\\.32\\.0 linux/amd64 from ${base}/tampered/kind-linux-amd64 has sha256 [0-9a-f]{64}, but ${sha(good)} is pinned: refusing to install it`),
+    new RegExp(
+      `^kind v0\\.32\\.0 linux/amd64 from ${base}/tampered/kind-linux-amd64 has sha256 [0-9a-f]{64}, but ${sha(good)} is pinned: refusing to install it`,
+    ),
   );
   expect(existsSync(path.join(tmp, 'cache', 'kind'))).toBe(false);
   expect(existsSync(path.join(tmp, 'temp')) ? readdirSync(path.join(tmp, 'temp')) : []).toEqual([]);

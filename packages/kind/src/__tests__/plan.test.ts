@@ -25,7 +25,10 @@ describe('the pinned tables', () => {
     'kind %s lists its default image among its node images, each pinned by digest',
     (_v, r) => {
       expect(r.nodeImages.map((n) => n.kubernetes)).toContain(r.defaultKubernetes);
-      for (const n of r.nodeImages) expect(n.image).toMatch(new RegExp(`^kindest/node:${n.kubernetes.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`));
+      for (const n of r.nodeImages)
+        expect(n.image).toMatch(
+          new RegExp(`^kindest/node:${n.kubernetes.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`),
+        );
     },
   );
 
@@ -40,17 +43,39 @@ describe('the pinned tables', () => {
 
   test('the default kind and kubectl versions are pinned for both amd64 and arm64', () => {
     for (const a of ARCHES) {
-      expect(() => resolveDownload({ tool: 'kind', version: DEFAULT_KIND_VERSION, arch: a, baseUrl: 'https://x' })).not.toThrow();
-      expect(() => resolveDownload({ tool: 'kubectl', version: DEFAULT_KUBECTL_VERSION, arch: a, baseUrl: 'https://x' })).not.toThrow();
+      expect(() =>
+        resolveDownload({ tool: 'kind', version: DEFAULT_KIND_VERSION, arch: a, baseUrl: 'https://x' }),
+      ).not.toThrow();
+      expect(() =>
+        resolveDownload({ tool: 'kubectl', version: DEFAULT_KUBECTL_VERSION, arch: a, baseUrl: 'https://x' }),
+      ).not.toThrow();
     }
   });
 });
 
 describe('downloads', () => {
   test.each([
-    ['kind', 'v0.32.0', 'amd64', 'https://github.com/kubernetes-sigs/kind/releases/download', 'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64'],
-    ['kind', 'v0.31.0', 'arm64', 'http://127.0.0.1:8080/dl/', 'http://127.0.0.1:8080/dl/v0.31.0/kind-linux-arm64'],
-    ['kubectl', 'v1.35.5', 'arm64', 'https://dl.k8s.io/release', 'https://dl.k8s.io/release/v1.35.5/bin/linux/arm64/kubectl'],
+    [
+      'kind',
+      'v0.32.0',
+      'amd64',
+      'https://github.com/kubernetes-sigs/kind/releases/download',
+      'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64',
+    ],
+    [
+      'kind',
+      'v0.31.0',
+      'arm64',
+      'http://127.0.0.1:8080/dl/',
+      'http://127.0.0.1:8080/dl/v0.31.0/kind-linux-arm64',
+    ],
+    [
+      'kubectl',
+      'v1.35.5',
+      'arm64',
+      'https://dl.k8s.io/release',
+      'https://dl.k8s.io/release/v1.35.5/bin/linux/arm64/kubectl',
+    ],
   ] as const)('%s %s %s from %s is downloaded from %s', (tool, version, arch, base, url) => {
     expect(downloadUrl(tool, version, arch, base)).toBe(url);
   });
@@ -67,26 +92,34 @@ describe('downloads', () => {
   });
 
   test('a version/arch without a pinned checksum fails clearly, naming the input that would vouch for one', () => {
-    expect(() => resolveDownload({ tool: 'kubectl', version: 'v1.36.1', arch: 'arm64', baseUrl: 'https://x' })).toThrow(
+    expect(() =>
+      resolveDownload({ tool: 'kubectl', version: 'v1.36.1', arch: 'arm64', baseUrl: 'https://x' }),
+    ).toThrow(
       /^no pinned checksum for kubectl v1\.36\.1 linux\/arm64 \(.*\); pass 'kubectl-sha256' or choose 'kubectl-version' among v1\.35\.5, v1\.35\.0$/,
     );
   });
 
   test('a version missing from the table fails with a configuration error listing the pinned ones', () => {
-    const call = () => resolveDownload({ tool: 'kind', version: 'v0.29.0', arch: 'amd64', baseUrl: 'https://x' });
+    const call = () =>
+      resolveDownload({ tool: 'kind', version: 'v0.29.0', arch: 'amd64', baseUrl: 'https://x' });
     expect(call).toThrow(ConfigurationError);
-    expect(call).toThrow("no pinned checksum for kind v0.29.0: it is not in this action's table (pinned for linux/amd64: v0.32.0, v0.31.0); pass 'kind-sha256' with the checksum from its release page, or choose one of those in 'kind-version'");
+    expect(call).toThrow(
+      "no pinned checksum for kind v0.29.0: it is not in this action's table (pinned for linux/amd64: v0.32.0, v0.31.0); pass 'kind-sha256' with the checksum from its release page, or choose one of those in 'kind-version'",
+    );
   });
 
   test('a checksum given by the user is used for any version, lower-cased', () => {
     const sha = 'AB'.repeat(32);
-    expect(resolveDownload({ tool: 'kind', version: 'v0.29.0', arch: 'amd64', baseUrl: 'https://x', sha256: sha }).sha256).toBe('ab'.repeat(32));
+    expect(
+      resolveDownload({ tool: 'kind', version: 'v0.29.0', arch: 'amd64', baseUrl: 'https://x', sha256: sha })
+        .sha256,
+    ).toBe('ab'.repeat(32));
   });
 
   test('a version that is not a release fails naming the input', () => {
-    expect(() => resolveDownload({ tool: 'kind', version: 'latest', arch: 'amd64', baseUrl: 'https://x' })).toThrow(
-      `Input 'kind-version' must be a release such as v1.2.3, got "latest"`,
-    );
+    expect(() =>
+      resolveDownload({ tool: 'kind', version: 'latest', arch: 'amd64', baseUrl: 'https://x' }),
+    ).toThrow(`Input 'kind-version' must be a release such as v1.2.3, got "latest"`);
   });
 });
 
@@ -105,33 +138,54 @@ describe('node images', () => {
   });
 
   test('node-image overrides the table, and its tag tells the version', () => {
-    expect(resolveNodeImage({ kindVersion: 'v0.32.0', kubernetesVersion: '1.33', nodeImage: 'example.com/node:v1.30.2@sha256:' + 'a'.repeat(64) })).toEqual({
+    expect(
+      resolveNodeImage({
+        kindVersion: 'v0.32.0',
+        kubernetesVersion: '1.33',
+        nodeImage: 'example.com/node:v1.30.2@sha256:' + 'a'.repeat(64),
+      }),
+    ).toEqual({
       image: 'example.com/node:v1.30.2@sha256:' + 'a'.repeat(64),
       kubernetesVersion: 'v1.30.2',
     });
   });
 
   test('a minor without an image for the kind release fails listing the available ones', () => {
-    expect(() => resolveNodeImage({ kindVersion: 'v0.32.0', kubernetesVersion: '1.31', nodeImage: '' })).toThrow(
+    expect(() =>
+      resolveNodeImage({ kindVersion: 'v0.32.0', kubernetesVersion: '1.31', nodeImage: '' }),
+    ).toThrow(
       "Input 'kubernetes-version' 1.31 has no kindest/node image built for kind v0.32.0 (available: 1.36.1, 1.35.5, 1.34.8, 1.33.12); choose one of them, another 'kind-version', or pass 'node-image'",
     );
   });
 
-  test.each(['1', 'one.two', '1.31.x', 'v1.31.0-rc.1'])('kubernetes-version %j is refused as malformed', (v) => {
-    expect(() => resolveNodeImage({ kindVersion: 'v0.32.0', kubernetesVersion: v, nodeImage: '' })).toThrow(
-      /^Input 'kubernetes-version' must be a version such as 1\.31 or 1\.31\.14/,
-    );
-  });
+  test.each(['1', 'one.two', '1.31.x', 'v1.31.0-rc.1'])(
+    'kubernetes-version %j is refused as malformed',
+    (v) => {
+      expect(() => resolveNodeImage({ kindVersion: 'v0.32.0', kubernetesVersion: v, nodeImage: '' })).toThrow(
+        /^Input 'kubernetes-version' must be a version such as 1\.31 or 1\.31\.14/,
+      );
+    },
+  );
 
   test('a kind release without a table leaves the image to kind, unless a version was asked for', () => {
-    expect(resolveNodeImage({ kindVersion: 'v0.29.0', kubernetesVersion: '', nodeImage: '' })).toEqual({ kubernetesVersion: '' });
-    expect(() => resolveNodeImage({ kindVersion: 'v0.29.0', kubernetesVersion: '1.33', nodeImage: '' })).toThrow(/pass 'node-image'/);
+    expect(resolveNodeImage({ kindVersion: 'v0.29.0', kubernetesVersion: '', nodeImage: '' })).toEqual({
+      kubernetesVersion: '',
+    });
+    expect(() =>
+      resolveNodeImage({ kindVersion: 'v0.29.0', kubernetesVersion: '1.33', nodeImage: '' }),
+    ).toThrow(/pass 'node-image'/);
   });
 });
 
 describe('cluster names', () => {
   test('the default name is unique per run and attempt, and per job, step and runner', () => {
-    const base = { runId: '123456789', runAttempt: '2', job: 'e2e', action: 'kind', runner: 'GitHub Actions 7' };
+    const base = {
+      runId: '123456789',
+      runAttempt: '2',
+      job: 'e2e',
+      action: 'kind',
+      runner: 'GitHub Actions 7',
+    };
     const name = defaultClusterName(base);
     expect(name).toMatch(/^upgrade-123456789-2-[0-9a-f]{6}$/);
     expect(defaultClusterName(base)).toBe(name);
@@ -154,9 +208,14 @@ describe('cluster names', () => {
     expect(validateClusterName(n)).toBe(n);
   });
 
-  test.each(['Upper', 'has space', 'under_score', 'x'.repeat(51), ''])('%j is refused with kind’s rule in the message', (n) => {
-    expect(() => validateClusterName(n)).toThrow(/^Input 'cluster-name' must be at most 50 characters of a-z, 0-9, '\.' and '-' \(kind's rule\)/);
-  });
+  test.each(['Upper', 'has space', 'under_score', 'x'.repeat(51), ''])(
+    '%j is refused with kind’s rule in the message',
+    (n) => {
+      expect(() => validateClusterName(n)).toThrow(
+        /^Input 'cluster-name' must be at most 50 characters of a-z, 0-9, '\.' and '-' \(kind's rule\)/,
+      );
+    },
+  );
 
   test('the context is kind-<name>, as kind writes it', () => {
     expect(contextName('demo')).toBe('kind-demo');
@@ -166,16 +225,24 @@ describe('cluster names', () => {
 describe('config', () => {
   test.each([
     ['8080:80', { hostPort: 8080, containerPort: 80, protocol: 'TCP' }],
-    ['127.0.0.1:8443:443/tcp', { hostPort: 8443, containerPort: 443, protocol: 'TCP', listenAddress: '127.0.0.1' }],
+    [
+      '127.0.0.1:8443:443/tcp',
+      { hostPort: 8443, containerPort: 443, protocol: 'TCP', listenAddress: '127.0.0.1' },
+    ],
     ['[::1]:5353:53/udp', { hostPort: 5353, containerPort: 53, protocol: 'UDP', listenAddress: '::1' }],
     ['30000:30000/SCTP', { hostPort: 30000, containerPort: 30000, protocol: 'SCTP' }],
   ])('port mapping %j parses to %j', (text, want) => {
     expect(parsePortMapping(text)).toEqual(want);
   });
 
-  test.each(['80', '0:80', '8080:70000', 'a:b', '8080:80/icmp'])('port mapping %j is refused naming the syntax', (text) => {
-    expect(() => parsePortMapping(text)).toThrow(/^Input 'port-mappings' entries must be \[listenAddress:\]hostPort:containerPort\[\/tcp\|udp\|sctp\]/);
-  });
+  test.each(['80', '0:80', '8080:70000', 'a:b', '8080:80/icmp'])(
+    'port mapping %j is refused naming the syntax',
+    (text) => {
+      expect(() => parsePortMapping(text)).toThrow(
+        /^Input 'port-mappings' entries must be \[listenAddress:\]hostPort:containerPort\[\/tcp\|udp\|sctp\]/,
+      );
+    },
+  );
 
   test.each([
     ['InPlacePodVerticalScaling=true', ['InPlacePodVerticalScaling', true]],
@@ -185,7 +252,9 @@ describe('config', () => {
   });
 
   test.each(['foo=true', 'Foo', 'Foo=yes'])('feature gate %j is refused', (text) => {
-    expect(() => parseFeatureGate(text)).toThrow(/^Input 'feature-gates' entries must be Name=true or Name=false/);
+    expect(() => parseFeatureGate(text)).toThrow(
+      /^Input 'feature-gates' entries must be Name=true or Name=false/,
+    );
   });
 
   test('the generated config has one control plane carrying the port mappings, the workers, gates and registry patch', () => {
@@ -220,14 +289,20 @@ describe('config', () => {
   });
 
   test('a user config keeps its content, gains the registry patch, and reports nodes that pin images', () => {
-    const text = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\ncontainerdConfigPatches: ["x"]\nnodes:\n  - role: control-plane\n    image: my/node:v1\n';
+    const text =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\ncontainerdConfigPatches: ["x"]\nnodes:\n  - role: control-plane\n    image: my/node:v1\n';
     const { config, nodeImages } = adoptConfig(text, 'kind.yaml', true);
     expect(nodeImages).toBe(true);
     expect((config.containerdConfigPatches as string[]).length).toBe(2);
     expect(nodeCount(config)).toBe(1);
   });
 
-  test.each(['kind: Pod\napiVersion: v1\n', 'a: [', '- 1\n'])('a config file that is not a kind Cluster (%j) is refused', (text) => {
-    expect(() => adoptConfig(text, 'kind.yaml', false)).toThrow(/^Input 'config' file kind\.yaml (must be a kind config|is not valid YAML)/);
-  });
+  test.each(['kind: Pod\napiVersion: v1\n', 'a: [', '- 1\n'])(
+    'a config file that is not a kind Cluster (%j) is refused',
+    (text) => {
+      expect(() => adoptConfig(text, 'kind.yaml', false)).toThrow(
+        /^Input 'config' file kind\.yaml (must be a kind config|is not valid YAML)/,
+      );
+    },
+  );
 });

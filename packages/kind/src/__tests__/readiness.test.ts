@@ -3,13 +3,32 @@ import { nodesReadiness, waitForCluster, ClusterNotReadyError, type NodeLike } f
 
 const node = (name: string, status?: string, reason?: string): NodeLike => ({
   metadata: { name },
-  status: status ? { conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status, reason }] } : {},
+  status: status
+    ? {
+        conditions: [
+          { type: 'MemoryPressure', status: 'False' },
+          { type: 'Ready', status, reason },
+        ],
+      }
+    : {},
 });
 
 describe('node readiness', () => {
   test.each([
-    ['all expected nodes Ready is done', [node('a', 'True'), node('b', 'True')], 2, true, 'all 2 nodes are Ready'],
-    ['fewer nodes than expected is not done', [node('a', 'True')], 2, false, 'waiting for nodes to register: 1 of 2'],
+    [
+      'all expected nodes Ready is done',
+      [node('a', 'True'), node('b', 'True')],
+      2,
+      true,
+      'all 2 nodes are Ready',
+    ],
+    [
+      'fewer nodes than expected is not done',
+      [node('a', 'True')],
+      2,
+      false,
+      'waiting for nodes to register: 1 of 2',
+    ],
     [
       'a NotReady node is not done and is named with its reason',
       [node('a', 'True'), node('b', 'False', 'KubeletNotReady')],
@@ -17,9 +36,27 @@ describe('node readiness', () => {
       false,
       'waiting for 1 of 2 nodes to be Ready: b (KubeletNotReady)',
     ],
-    ['a node without a Ready condition yet is not done', [node('a')], 1, false, 'waiting for 1 of 1 nodes to be Ready: a (no Ready condition yet)'],
-    ['Unknown is not Ready', [node('a', 'Unknown')], 1, false, 'waiting for 1 of 1 nodes to be Ready: a (Ready=Unknown)'],
-    ['more nodes than expected, all Ready, is done', [node('a', 'True'), node('b', 'True')], 1, true, 'all 2 nodes are Ready'],
+    [
+      'a node without a Ready condition yet is not done',
+      [node('a')],
+      1,
+      false,
+      'waiting for 1 of 1 nodes to be Ready: a (no Ready condition yet)',
+    ],
+    [
+      'Unknown is not Ready',
+      [node('a', 'Unknown')],
+      1,
+      false,
+      'waiting for 1 of 1 nodes to be Ready: a (Ready=Unknown)',
+    ],
+    [
+      'more nodes than expected, all Ready, is done',
+      [node('a', 'True'), node('b', 'True')],
+      1,
+      true,
+      'all 2 nodes are Ready',
+    ],
   ])('%s', (_name, nodes, expected, done, message) => {
     const r = nodesReadiness(nodes, expected);
     expect({ done: r.done, message: r.message }).toEqual({ done, message });
@@ -74,7 +111,11 @@ describe('waiting for the cluster', () => {
         log: memoryLogger(),
         ...clock,
       }),
-    ).rejects.toThrow(new ClusterNotReadyError('cluster not ready after 5s: waiting for 1 of 2 nodes to be Ready: w (KubeletNotReady)'));
+    ).rejects.toThrow(
+      new ClusterNotReadyError(
+        'cluster not ready after 5s: waiting for 1 of 2 nodes to be Ready: w (KubeletNotReady)',
+      ),
+    );
     expect(clock.now()).toBe(5000);
   });
 
@@ -94,6 +135,8 @@ describe('waiting for the cluster', () => {
         log: memoryLogger(),
         ...clock,
       }),
-    ).rejects.toThrow('cluster not ready after 3s: waiting for the API server to answer: connect ECONNREFUSED 127.0.0.1:6443');
+    ).rejects.toThrow(
+      'cluster not ready after 3s: waiting for the API server to answer: connect ECONNREFUSED 127.0.0.1:6443',
+    );
   });
 });
