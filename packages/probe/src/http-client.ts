@@ -8,6 +8,11 @@ export interface TlsOptions {
   insecureSkipVerify?: boolean;
   /** PEM bundle of the CAs to trust instead of the system's. */
   ca?: string | Buffer;
+  /** Client certificate and key (PEM), as a kubeconfig gives them for kind clusters. */
+  cert?: string;
+  key?: string;
+  /** The name to verify the server's certificate against (kubeconfig's tls-server-name). */
+  servername?: string;
 }
 
 export interface HttpRequest {
@@ -106,7 +111,12 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         // A probe must see the server as a new client would: no pooled connection hides a dead listener.
         agent: false,
         ...(url.protocol === 'https:'
-          ? { rejectUnauthorized: !req.tls?.insecureSkipVerify, ...(req.tls?.ca ? { ca: req.tls.ca } : {}) }
+          ? {
+              rejectUnauthorized: !req.tls?.insecureSkipVerify,
+              ...(req.tls?.ca ? { ca: req.tls.ca } : {}),
+              ...(req.tls?.cert ? { cert: req.tls.cert, key: req.tls.key } : {}),
+              ...(req.tls?.servername ? { servername: req.tls.servername } : {}),
+            }
           : {}),
       },
       (res) => {

@@ -39,3 +39,4 @@ export {
 export { buildReport, reportTable, type ProbeReport, type CheckReport } from './report';
 export { runProbe, type ProbeOptions } from './probe';
 export { buildChecks, secretValues, type ProbeInputs } from './spec';
+export { apiServerAccess, workloadPodCheck, type WorkloadRef } from './cluster';

@@ -9,6 +9,8 @@ export interface PodLike {
     containerStatuses?: ContainerStatusLike[];
     initContainerStatuses?: ContainerStatusLike[];
   };
+  /** Resource usage from metrics.k8s.io (PodMetrics.containers), when the cluster serves it. */
+  usage?: Array<{ name: string; usage: { cpu?: string; memory?: string } }>;
 }
 
 export interface ContainerStatusLike {
@@ -109,7 +111,10 @@ export function assessPods(pods: PodLike[], baseline: Record<string, number>): C
     if (!isReady && !explained)
       add(name, undefined, 'NotReady', `pod ${name} is not Ready (phase ${p.status?.phase ?? 'unknown'})`);
   }
-  const observations = { pods: pods.length, ready, restarts, findings };
+  const usage = pods.flatMap((p) =>
+    (p.usage ?? []).map((c) => ({ pod: p.metadata.name, container: c.name, ...c.usage })),
+  );
+  const observations = { pods: pods.length, ready, restarts, findings, ...(usage.length ? { usage } : {}) };
   if (!pods.length) return { ok: false, latency: null, observations, error: 'no pods match the release' };
   return {
     ok: findings.length === 0,

@@ -84,3 +84,10 @@ describe('the basic level (pods)', () => {
     expect(restartCounts([pod('a', { restarts: 2 }), pod('b')])).toEqual({ 'a/app': 2, 'b/app': 0 });
   });
 });
+
+test('resource usage from metrics.k8s.io is reported per container when given', () => {
+  const p = { ...pod('a'), usage: [{ name: 'app', usage: { cpu: '12m', memory: '34Mi' } }] };
+  expect(assessPods([p], {}).observations.usage).toEqual([
+    { pod: 'a', container: 'app', cpu: '12m', memory: '34Mi' },
+  ]);
+});

@@ -1,0 +1,103 @@
+import { ConfigurationError } from '@upgrade-actions/common';
+import {
+  KubeApiError,
+  selectorString,
+  type ClusterAccess,
+  type KubeClient,
+  type LabelSelector,
+} from '@upgrade-actions/kube';
+import type { ApiServerAccess } from './http-check';
+import { podCheck, type PodLike } from './pods';
+import type { Check } from './types';
+
+/**
+ * How service targets reach the API server, from the resolved kubeconfig: its server, bearer token
+ * or basic auth, client certificate and CA. Exec credential plugins are not run here.
+ */
+export function apiServerAccess(access: ClusterAccess, namespace?: string): ApiServerAccess {
+  if (access.exec && !access.token) {
+    throw new ConfigurationError(
+      `kubeconfig: context ${access.contextName} logs in through an exec plugin (${access.exec.command}); service targets need a token or client certificate, or use a URL`,
+    );
+  }
+  const headers: Record<string, string> = {};
+  if (access.token) headers.Authorization = `Bearer ${access.token}`;
+  else if (access.username !== undefined) {
+    headers.Authorization = `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`;
+  }
+  return {
+    server: access.server,
+    headers,
+    namespace: namespace ?? access.namespace,
+    tls: {
+      insecureSkipVerify: access.insecureSkipTlsVerify ?? false,
+      ...(access.ca ? { ca: access.ca } : {}),
+      ...(access.cert ? { cert: access.cert, key: access.key } : {}),
+      ...(access.tlsServerName ? { servername: access.tlsServerName } : {}),
+    },
+  };
+}
+
+export interface WorkloadRef {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  name: string;
+  namespace: string;
+}
+
+const PLURAL: Record<WorkloadRef['kind'], string> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+};
+
+interface PodMetrics {
+  metadata: { name: string };
+  containers: Array<{ name: string; usage: { cpu?: string; memory?: string } }>;
+}
+
+/**
+ * The basic-level check of one workload: its pods (by the workload's own selector, as
+ * `kubectl rollout status` finds them), with resource usage from metrics.k8s.io when the cluster
+ * serves it (metrics-server). Terminating pods are left out: they are on their way out.
+ */
+export function workloadPodCheck(client: KubeClient, w: WorkloadRef): Check {
+  let selector: string | undefined;
+  let metricsServed = true;
+  const ns = encodeURIComponent(w.namespace);
+  return podCheck({
+    name: `${w.kind.toLowerCase()}/${w.name}`,
+    target: `pods of ${w.kind.toLowerCase()}/${w.name} in ${w.namespace}`,
+    listPods: async (signal) => {
+      if (selector === undefined) {
+        const obj = await client.get<{ spec?: { selector?: LabelSelector } }>(
+          `/apis/apps/v1/namespaces/${ns}/${PLURAL[w.kind]}/${encodeURIComponent(w.name)}`,
+          { signal },
+        );
+        selector = selectorString(obj.spec?.selector);
+      }
+      const list = await client.get<{ items: Array<PodLike & { metadata: { deletionTimestamp?: string } }> }>(
+        `/api/v1/namespaces/${ns}/pods`,
+        { query: { labelSelector: selector }, signal },
+      );
+      const pods = list.items.filter((p) => !p.metadata.deletionTimestamp);
+      if (metricsServed) {
+        try {
+          const m = await client.get<{ items: PodMetrics[] }>(
+            `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`,
+            {
+              query: { labelSelector: selector },
+              signal,
+            },
+          );
+          const usage = new Map(m.items.map((i) => [i.metadata.name, i.containers]));
+          for (const p of pods) p.usage = usage.get(p.metadata.name);
+        } catch (e) {
+          // No metrics-server (404) or not ready (503): the basic level goes on without usage.
+          if (e instanceof KubeApiError) metricsServed = false;
+          else throw e;
+        }
+      }
+      return pods;
+    },
+  });
+}
