@@ -41,7 +41,14 @@ describe('a new Deployment', () => {
     });
     expect((rs.spec as any).selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash }); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(rs.metadata.ownerReferences).toEqual([
-      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: web().metadata.uid, controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'web',
+        uid: web().metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ]);
     expect(web().metadata.annotations!['deployment.kubernetes.io/revision']).toBe('1');
   });
@@ -54,7 +61,12 @@ describe('a new Deployment', () => {
     expect(pods).toHaveLength(3);
     for (const p of pods) {
       expect(p.metadata.name).toMatch(new RegExp(`^${rs.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
-      expect(p.metadata.ownerReferences![0]).toMatchObject({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true });
+      expect(p.metadata.ownerReferences![0]).toMatchObject({
+        kind: 'ReplicaSet',
+        name: rs.metadata.name,
+        uid: rs.metadata.uid,
+        controller: true,
+      });
       expect((p.spec as any).nodeName).toBe('kube-sim-control-plane'); // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(status(p).phase).toBe('Pending');
     }
@@ -63,15 +75,37 @@ describe('a new Deployment', () => {
   test('reports the status kubectl rollout status reads, while starting and once available', () => {
     h = harness();
     createWeb({ replicas: 3 });
-    expect(status(web())).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, unavailableReplicas: 3 });
+    expect(status(web())).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      unavailableReplicas: 3,
+    });
     expect(status(web()).availableReplicas).toBeUndefined();
-    expect(condition(web(), 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' });
+    expect(condition(web(), 'Available')).toMatchObject({
+      status: 'False',
+      reason: 'MinimumReplicasUnavailable',
+      message: 'Deployment does not have minimum availability.',
+    });
     h.advance(1500);
     const rsName = rsList()[0].metadata.name;
-    expect(status(web())).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(status(web())).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
     expect(status(web()).unavailableReplicas).toBeUndefined();
-    expect(status(web()).conditions.map((c: { type: string }) => c.type)).toEqual(['Available', 'Progressing']);
-    expect(condition(web(), 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
+    expect(status(web()).conditions.map((c: { type: string }) => c.type)).toEqual([
+      'Available',
+      'Progressing',
+    ]);
+    expect(condition(web(), 'Available')).toMatchObject({
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+      message: 'Deployment has minimum availability.',
+    });
     expect(condition(web(), 'Progressing')).toEqual({
       type: 'Progressing',
       status: 'True',
@@ -121,7 +155,10 @@ describe('a rolling update', () => {
     'with %p replicas, maxSurge %p and maxUnavailable %p runs up to replicas+%p pods and keeps replicas-%p available',
     (replicas, maxSurge, maxUnavailable, surge, unavailable) => {
       h = harness();
-      createWeb({ replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } });
+      createWeb({
+        replicas,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
+      });
       h.advance(5000);
       const w = watchPods();
       rollTo('nginx:1.26');
@@ -129,7 +166,12 @@ describe('a rolling update', () => {
       expect(w.minAvailable).toBe(replicas - unavailable);
       expect(h.pods()).toHaveLength(replicas);
       expect(h.pods().every((p) => (p.spec as any).containers[0].image === 'nginx:1.26')).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
-      expect(status(web())).toMatchObject({ replicas, updatedReplicas: replicas, availableReplicas: replicas, observedGeneration: 2 });
+      expect(status(web())).toMatchObject({
+        replicas,
+        updatedReplicas: replicas,
+        availableReplicas: replicas,
+        observedGeneration: 2,
+      });
     },
   );
 
@@ -140,7 +182,10 @@ describe('a rolling update', () => {
     h.edit(R.deployments, 'web', (o) => setImage(o, 'nginx:1.26'));
     const newRS = rsOf('nginx:1.26')!;
     expect(status(web())).toMatchObject({ replicas: 4, updatedReplicas: 1, availableReplicas: 3 });
-    expect(condition(web(), 'Progressing')).toMatchObject({ reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` });
+    expect(condition(web(), 'Progressing')).toMatchObject({
+      reason: 'ReplicaSetUpdated',
+      message: `ReplicaSet "${newRS.metadata.name}" is progressing.`,
+    });
     expect(web().metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
     expect(newRS.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
   });
@@ -151,7 +196,10 @@ describe('a rolling update', () => {
     h.advance(5000);
     rollTo('nginx:1.26');
     const messages = h.store
-      .list(R.events, { namespace: 'default', filter: (e) => (e as any).involvedObject.kind === 'Deployment' }) // eslint-disable-line @typescript-eslint/no-explicit-any
+      .list(R.events, {
+        namespace: 'default',
+        filter: (e) => (e as any).involvedObject.kind === 'Deployment',
+      }) // eslint-disable-line @typescript-eslint/no-explicit-any
       .map((e) => (e as any).message); // eslint-disable-line @typescript-eslint/no-explicit-any
     const oldName = rsOf('nginx:1.25')!.metadata.name;
     const newName = rsOf('nginx:1.26')!.metadata.name;
@@ -173,7 +221,12 @@ describe('a rolling update', () => {
     rollTo('nginx:broken');
     expect(specReplicas(rsOf('nginx:1.25')!)).toBe(3);
     expect(specReplicas(rsOf('nginx:broken')!)).toBe(1);
-    expect(status(web())).toMatchObject({ replicas: 4, updatedReplicas: 1, availableReplicas: 3, unavailableReplicas: 1 });
+    expect(status(web())).toMatchObject({
+      replicas: 4,
+      updatedReplicas: 1,
+      availableReplicas: 3,
+      unavailableReplicas: 1,
+    });
   });
 });
 
@@ -191,7 +244,11 @@ describe('the Recreate strategy', () => {
     });
     rollTo('nginx:1.26');
     expect(overlap).toBe(false);
-    expect(h.pods().map((p) => (p.spec as any).containers[0].image)).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26']); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(h.pods().map((p) => (p.spec as any).containers[0].image)).toEqual([
+      'nginx:1.26',
+      'nginx:1.26',
+      'nginx:1.26',
+    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(status(web())).toMatchObject({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 });
     expect(condition(web(), 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
   });
@@ -252,7 +309,11 @@ describe('rollback and history', () => {
 describe('progress and pausing', () => {
   test('a rollout that makes no progress for progressDeadlineSeconds reports ProgressDeadlineExceeded', () => {
     h = harness({ scenario: { 'nginx:broken': { ready: false } } });
-    createWeb({ replicas: 2, progressDeadlineSeconds: 30, strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+    createWeb({
+      replicas: 2,
+      progressDeadlineSeconds: 30,
+      strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    });
     h.advance(5000);
     h.edit(R.deployments, 'web', (o) => setImage(o, 'nginx:broken'));
     const name = rsOf('nginx:broken')!.metadata.name;
@@ -272,7 +333,11 @@ describe('progress and pausing', () => {
   test('each step of progress pushes the deadline back', () => {
     // Pods take 20 s to become ready; with a 30 s deadline each new ready pod renews lastUpdateTime.
     h = harness({ scenario: { 'nginx:slow': { startDelayMs: 20_000 } } });
-    createWeb({ replicas: 3, progressDeadlineSeconds: 30, strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+    createWeb({
+      replicas: 3,
+      progressDeadlineSeconds: 30,
+      strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    });
     h.advance(5000);
     rollTo('nginx:slow');
     h.advance(60_000);
@@ -286,7 +351,11 @@ describe('progress and pausing', () => {
     h.edit(R.deployments, 'web', (o) => {
       (o.spec as { paused: boolean }).paused = true;
     });
-    expect(condition(web(), 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    expect(condition(web(), 'Progressing')).toMatchObject({
+      status: 'Unknown',
+      reason: 'DeploymentPaused',
+      message: 'Deployment is paused',
+    });
     rollTo('nginx:1.26');
     expect(rsList()).toHaveLength(1);
     // The new template has no ReplicaSet yet, so no replica is up to date.
@@ -358,7 +427,10 @@ describe('scaling', () => {
     });
     const [rs] = rsList();
     expect(specReplicas(rs)).toBe(5);
-    expect(rs.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/desired-replicas': '5', 'deployment.kubernetes.io/max-replicas': '7' });
+    expect(rs.metadata.annotations).toMatchObject({
+      'deployment.kubernetes.io/desired-replicas': '5',
+      'deployment.kubernetes.io/max-replicas': '7',
+    });
     h.advance(5000);
     expect(status(web())).toMatchObject({ replicas: 5, availableReplicas: 5 });
     const messages = h.store.list(R.events, { namespace: 'default' }).map((e) => (e as any).message); // eslint-disable-line @typescript-eslint/no-explicit-any

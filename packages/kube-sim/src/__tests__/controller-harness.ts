@@ -49,18 +49,29 @@ export function podTemplate(app: string, image: string): Record<string, unknown>
   };
 }
 
-export function deploymentObject(name: string, spec: Record<string, unknown> & { image?: string }, annotations?: Record<string, string>): KObject {
+export function deploymentObject(
+  name: string,
+  spec: Record<string, unknown> & { image?: string },
+  annotations?: Record<string, string>,
+): KObject {
   const { image = 'nginx:1.25', ...rest } = spec;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: 'default', ...(annotations ? { annotations } : {}) },
-    spec: { replicas: 3, selector: { matchLabels: { app: name } }, template: podTemplate(name, image), ...rest },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: name } },
+      template: podTemplate(name, image),
+      ...rest,
+    },
   };
 }
 
 export function setImage(o: KObject, image: string): void {
-  ((o.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0]).image = image;
+  (
+    o.spec as { template: { spec: { containers: Array<{ image: string }> } } }
+  ).template.spec.containers[0].image = image;
 }
 
 export const status = (o: KObject): Record<string, any> => (o.status ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

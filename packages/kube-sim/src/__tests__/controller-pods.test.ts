@@ -28,12 +28,23 @@ describe('a pod with the default scenario', () => {
     createPod('p', 'nginx:1.25');
     expect((pod().spec as { nodeName: string }).nodeName).toBe('kube-sim-control-plane');
     expect(status(pod()).phase).toBe('Pending');
-    expect(container()).toMatchObject({ ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } });
+    expect(container()).toMatchObject({
+      ready: false,
+      restartCount: 0,
+      state: { waiting: { reason: 'ContainerCreating' } },
+    });
     expect(status(pod()).podIP).toMatch(/^10\.244\.\d+\.\d+$/);
     h.advance(1000);
     expect(status(pod()).phase).toBe('Running');
-    expect(container()).toMatchObject({ ready: true, started: true, state: { running: { startedAt: '2026-03-01T10:00:01Z' } } });
-    expect(condition(pod(), 'Ready')).toMatchObject({ status: 'True', lastTransitionTime: '2026-03-01T10:00:01Z' });
+    expect(container()).toMatchObject({
+      ready: true,
+      started: true,
+      state: { running: { startedAt: '2026-03-01T10:00:01Z' } },
+    });
+    expect(condition(pod(), 'Ready')).toMatchObject({
+      status: 'True',
+      lastTransitionTime: '2026-03-01T10:00:01Z',
+    });
     expect(condition(pod(), 'PodScheduled')?.status).toBe('True');
   });
 });
@@ -45,17 +56,31 @@ describe('pod failure states', () => {
     h.advance(10_000);
     expect(status(pod()).phase).toBe('Running');
     expect(container()).toMatchObject({ ready: false, state: { running: {} } });
-    expect(condition(pod(), 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [app]' });
+    expect(condition(pod(), 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [app]',
+    });
   });
 
   test('a crashing container restarts, then waits in CrashLoopBackOff with its last exit recorded', () => {
     h = harness({ scenario: { 'app:crash': { startDelayMs: 0, crashAfterMs: 2000 } } });
     createPod('p', 'app:crash');
     h.advance(2000); // first crash: restarted at once
-    expect(container()).toMatchObject({ restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
+    expect(container()).toMatchObject({
+      restartCount: 1,
+      state: { running: {} },
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
     h.advance(2000); // second crash: 10 s back-off
-    expect(container()).toMatchObject({ restartCount: 1, ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } });
-    expect(container().state.waiting.message).toMatch(/^back-off 10s restarting failed container=app pod=p_default\(/);
+    expect(container()).toMatchObject({
+      restartCount: 1,
+      ready: false,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+    });
+    expect(container().state.waiting.message).toMatch(
+      /^back-off 10s restarting failed container=app pod=p_default\(/,
+    );
     expect(status(pod()).phase).toBe('Running');
     h.advance(10_000);
     expect(container()).toMatchObject({ restartCount: 2, state: { running: {} } });
@@ -65,7 +90,10 @@ describe('pod failure states', () => {
     h = harness({ scenario: { 'app:hungry': { startDelayMs: 500, oomAfterMs: 3000 } } });
     createPod('p', 'app:hungry');
     h.advance(3500);
-    expect(container()).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } });
+    expect(container()).toMatchObject({
+      restartCount: 1,
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+    });
   });
 
   test('an image that cannot be pulled goes ErrImagePull then ImagePullBackOff and the pod stays Pending', () => {
@@ -74,7 +102,10 @@ describe('pod failure states', () => {
     h.advance(1000);
     expect(container().state.waiting).toMatchObject({ reason: 'ErrImagePull' });
     h.advance(1000);
-    expect(container().state.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "ghcr.io/org/missing:v9"' });
+    expect(container().state.waiting).toEqual({
+      reason: 'ImagePullBackOff',
+      message: 'Back-off pulling image "ghcr.io/org/missing:v9"',
+    });
     expect(status(pod()).phase).toBe('Pending');
     expect(container().ready).toBe(false);
   });
@@ -99,7 +130,10 @@ describe('pod failure states', () => {
     h.clock.advance(5000, () => h.ctl.flush());
     h.ctl.scenario.remove('web:1');
     h.ctl.flush();
-    expect(condition(pod(), 'Ready')).toMatchObject({ status: 'True', lastTransitionTime: '2026-03-01T10:00:07Z' });
+    expect(condition(pod(), 'Ready')).toMatchObject({
+      status: 'True',
+      lastTransitionTime: '2026-03-01T10:00:07Z',
+    });
   });
 
   test.each([
@@ -125,7 +159,11 @@ describe('run-to-completion pods', () => {
     createPod('p', 'task:1', { restartPolicy });
     h.advance(5000);
     expect(status(pod()).phase).toBe(phase);
-    expect(container()).toMatchObject({ ready: false, restartCount: 0, state: { terminated: { exitCode, reason } } });
+    expect(container()).toMatchObject({
+      ready: false,
+      restartCount: 0,
+      state: { terminated: { exitCode, reason } },
+    });
     expect(condition(pod(), 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
   });
 
@@ -181,7 +219,10 @@ describe('logs and backends', () => {
   test('a starting container writes the scenario log lines to the sink, again on each restart', () => {
     const lines: string[] = [];
     const podLogs: PodLogSink = { append: (ns, p, c, line) => lines.push(`${ns}/${p}/${c}: ${line}`) };
-    h = harness({ podLogs, scenario: { 'app:1': { startDelayMs: 0, logs: ['listening on :8080'], crashAfterMs: 1000 } } });
+    h = harness({
+      podLogs,
+      scenario: { 'app:1': { startDelayMs: 0, logs: ['listening on :8080'], crashAfterMs: 1000 } },
+    });
     createPod('p', 'app:1');
     h.advance(1000);
     expect(lines).toEqual(['default/p/app: listening on :8080', 'default/p/app: listening on :8080']);
@@ -200,6 +241,7 @@ describe('logs and backends', () => {
       const body = await (await fetch(h.ctl.backendFor('default', 'p')!)).text();
       expect(body).toBe('hello from backend');
     } finally {
+      server.closeAllConnections(); // fetch keeps the connection alive otherwise
       await new Promise((r) => server.close(r));
     }
   });
@@ -248,6 +290,8 @@ describe('the scenario table', () => {
   ])('setting %p is rejected with a configuration error', (behaviour, message) => {
     const s = new Scenario();
     expect(() => s.set('x', behaviour as never)).toThrow(message);
-    expect(() => s.set('x', behaviour as never)).toThrow(expect.objectContaining({ name: 'ConfigurationError' }));
+    expect(() => s.set('x', behaviour as never)).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError' }),
+    );
   });
 });

@@ -10,7 +10,13 @@ function createDb(spec: Record<string, unknown> = {}): void {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name: 'db', namespace: 'default' },
-    spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: podTemplate('db', 'postgres:16'), ...spec },
+    spec: {
+      replicas: 3,
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: podTemplate('db', 'postgres:16'),
+      ...spec,
+    },
   });
   h.ctl.flush();
 }
@@ -39,9 +45,20 @@ describe('StatefulSet pods', () => {
     expect(names()).toEqual(['db-0', 'db-1', 'db-2']);
     h.advance(1000);
     const p = h.get(R.pods, 'db-1');
-    expect(p.metadata.labels).toMatchObject({ app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-1', 'apps.kubernetes.io/pod-index': '1' });
+    expect(p.metadata.labels).toMatchObject({
+      app: 'db',
+      'statefulset.kubernetes.io/pod-name': 'db-1',
+      'apps.kubernetes.io/pod-index': '1',
+    });
     expect(p.spec).toMatchObject({ hostname: 'db-1', subdomain: 'db' });
-    expect(status(db())).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 3, updatedReplicas: 3, observedGeneration: 1 });
+    expect(status(db())).toMatchObject({
+      replicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      currentReplicas: 3,
+      updatedReplicas: 3,
+      observedGeneration: 1,
+    });
   });
 
   test('Parallel creates all ordinals at once', () => {
@@ -56,18 +73,40 @@ describe('StatefulSet pods', () => {
     h.advance(5000);
     const [rev] = revisions();
     expect(rev.metadata.name).toMatch(/^db-[bcdfghjklmnpqrstvwxz2456789]+$/);
-    expect(rev).toMatchObject({ revision: 1, data: { spec: { template: { $patch: 'replace', spec: { containers: [{ image: 'postgres:16' }] } } } } });
-    expect(rev.metadata.ownerReferences![0]).toMatchObject({ kind: 'StatefulSet', name: 'db', controller: true });
-    expect(status(db())).toMatchObject({ currentRevision: rev.metadata.name, updateRevision: rev.metadata.name });
+    expect(rev).toMatchObject({
+      revision: 1,
+      data: { spec: { template: { $patch: 'replace', spec: { containers: [{ image: 'postgres:16' }] } } } },
+    });
+    expect(rev.metadata.ownerReferences![0]).toMatchObject({
+      kind: 'StatefulSet',
+      name: 'db',
+      controller: true,
+    });
+    expect(status(db())).toMatchObject({
+      currentRevision: rev.metadata.name,
+      updateRevision: rev.metadata.name,
+    });
     expect(h.get(R.pods, 'db-0').metadata.labels!['controller-revision-hash']).toBe(rev.metadata.name);
   });
 
   test('volumeClaimTemplates give each pod its own claim', () => {
     h = harness();
-    createDb({ replicas: 2, podManagementPolicy: 'Parallel', volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } }] });
-    const pvcs = h.store.list(R.pods.namespaced ? { ...R.pods, resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim' } : R.pods);
+    createDb({
+      replicas: 2,
+      podManagementPolicy: 'Parallel',
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } },
+      ],
+    });
+    const pvcs = h.store.list(
+      R.pods.namespaced
+        ? { ...R.pods, resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim' }
+        : R.pods,
+    );
     expect(pvcs.map((p) => p.metadata.name)).toEqual(['data-db-0', 'data-db-1']);
-    expect((h.get(R.pods, 'db-1').spec as any).volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } }]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((h.get(R.pods, 'db-1').spec as any).volumes).toEqual([
+      { name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } },
+    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
   test('scaling down removes the highest ordinal first, one at a time', () => {
@@ -100,8 +139,19 @@ describe('StatefulSet updates', () => {
     h.advance(20_000);
     expect(gone).toEqual(['db-2', 'db-1', 'db-0']);
     expect(names().map(imageOf)).toEqual(['postgres:17', 'postgres:17', 'postgres:17']);
-    expect(status(db())).toMatchObject({ currentRevision: updateRevision, updateRevision, updatedReplicas: 3, currentReplicas: 3, readyReplicas: 3, observedGeneration: 2 });
-    expect(revisions().map((r) => (r as any).revision).sort()).toEqual([1, 2]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(status(db())).toMatchObject({
+      currentRevision: updateRevision,
+      updateRevision,
+      updatedReplicas: 3,
+      currentReplicas: 3,
+      readyReplicas: 3,
+      observedGeneration: 2,
+    });
+    expect(
+      revisions()
+        .map((r) => (r as any).revision)
+        .sort(),
+    ).toEqual([1, 2]); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
   test('a partition updates only ordinals at or above it and keeps the current revision', () => {
@@ -112,7 +162,12 @@ describe('StatefulSet updates', () => {
     h.edit(R.statefulsets, 'db', (o) => setImage(o, 'postgres:17'));
     h.advance(20_000);
     expect(names().map(imageOf)).toEqual(['postgres:16', 'postgres:16', 'postgres:17', 'postgres:17']);
-    expect(status(db())).toMatchObject({ currentRevision: before, updatedReplicas: 2, currentReplicas: 2, readyReplicas: 4 });
+    expect(status(db())).toMatchObject({
+      currentRevision: before,
+      updatedReplicas: 2,
+      currentReplicas: 2,
+      readyReplicas: 4,
+    });
   });
 
   test('a deleted pod below the partition comes back at the current revision', () => {

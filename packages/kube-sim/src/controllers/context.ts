@@ -4,6 +4,7 @@ import { R } from '../resources';
 import type { Store } from '../store';
 import type { KObject } from '../types';
 import { timestamp } from './objects';
+import type { OwnerIndex } from './owner-index';
 import type { WorkQueue } from './queue';
 
 /** What every controller needs: the store, the clock, the queue, delayed re-queues and events. */
@@ -15,6 +16,7 @@ export class Context {
     readonly store: Store,
     readonly clock: Clock,
     readonly queue: WorkQueue,
+    readonly index: OwnerIndex,
     readonly logger: Logger | undefined,
     private readonly recordEvents: boolean,
   ) {}
@@ -53,9 +55,12 @@ export class Context {
    */
   deletePod(pod: KObject): boolean {
     const current = this.store.get(R.pods, pod.metadata.namespace, pod.metadata.name);
-    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return false;
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp)
+      return false;
     current.metadata.deletionTimestamp = timestamp(this.now());
-    current.metadata.deletionGracePeriodSeconds = (current.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? 30;
+    current.metadata.deletionGracePeriodSeconds =
+      (current.spec as { terminationGracePeriodSeconds?: number } | undefined)
+        ?.terminationGracePeriodSeconds ?? 30;
     this.store.update(R.pods, current);
     return true;
   }

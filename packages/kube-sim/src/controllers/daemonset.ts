@@ -15,7 +15,10 @@ const HASH_LABEL = 'controller-revision-hash';
 interface DaemonSetSpec {
   selector?: LabelSelector;
   template?: PodTemplate;
-  updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
+  updateStrategy?: {
+    type?: 'RollingUpdate' | 'OnDelete';
+    rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string };
+  };
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
 }
@@ -33,7 +36,8 @@ const DAEMON_TOLERATIONS = [
 function daemonPodSpec(template: PodTemplate | undefined, nodeName: string): Record<string, unknown> {
   const spec = structuredClone(template?.spec ?? {}) as Record<string, unknown>;
   const tolerations = [...((spec.tolerations as Array<{ key?: string; effect?: string }> | undefined) ?? [])];
-  for (const t of DAEMON_TOLERATIONS) if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
+  for (const t of DAEMON_TOLERATIONS)
+    if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
   spec.tolerations = tolerations;
   // Upstream pins each daemon pod to its node with required node affinity on metadata.name.
   spec.affinity = {
@@ -84,14 +88,15 @@ export function syncDaemonSet(ctx: Context, k: string): void {
   const isUpdated = (pod: KObject): boolean => pod.metadata.labels?.[HASH_LABEL] === hash;
 
   const nodes = ctx.store.list(R.nodes);
-  const pods = claim(ctx.store, R.pods, ds, spec.selector);
+  const pods = claim(ctx, R.pods, ds, spec.selector);
   const byNode = new Map<string, KObject[]>();
   for (const pod of pods) {
     const node = nodeOfDaemonPod(pod);
     if (!node || pod.metadata.deletionTimestamp) continue;
     byNode.set(node, [...(byNode.get(node) ?? []), pod]);
   }
-  const shouldRun = (node: KObject): boolean => fitsNode(daemonPodSpec(spec.template, node.metadata.name), node, true);
+  const shouldRun = (node: KObject): boolean =>
+    fitsNode(daemonPodSpec(spec.template, node.metadata.name), node, true);
   const deleting = !!ds.metadata.deletionTimestamp;
 
   if (!deleting) {
@@ -104,7 +109,11 @@ export function syncDaemonSet(ctx: Context, k: string): void {
       }
       const failed = here.filter((p) => podPhase(p) === 'Failed');
       for (const p of failed) remove(ctx, ds, p);
-      const alive = here.filter((p) => podPhase(p) !== 'Failed');
+      const alive = here
+        .filter((p) => podPhase(p) !== 'Failed')
+        .sort((a, b) =>
+          (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+        );
       if (alive.length === 0) {
         create(ctx, ds, spec, node.metadata.name, hash);
       } else if (alive.length > 1 && !(alive.some(isUpdated) && alive.some((p) => !isUpdated(p)))) {
@@ -112,11 +121,12 @@ export function syncDaemonSet(ctx: Context, k: string): void {
         for (const p of alive.slice(1)) remove(ctx, ds, p);
       }
     }
-    if ((spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(ctx, ds, spec, nodes.filter(shouldRun), byNode, isUpdated, available, hash);
+    if ((spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate')
+      rollingUpdate(ctx, ds, spec, nodes.filter(shouldRun), byNode, isUpdated, available, hash);
   }
 
   // Status from what exists now.
-  const podsNow = claim(ctx.store, R.pods, ds, spec.selector).filter((p) => !p.metadata.deletionTimestamp);
+  const podsNow = claim(ctx, R.pods, ds, spec.selector).filter((p) => !p.metadata.deletionTimestamp);
   const desiredNodes = new Set(nodes.filter(shouldRun).map((n) => n.metadata.name));
   let current = 0;
   let misscheduled = 0;
@@ -151,20 +161,32 @@ export function syncDaemonSet(ctx: Context, k: string): void {
     numberUnavailable: desiredNodes.size - avail,
   };
   if (collisionCount !== undefined) status.collisionCount = collisionCount;
-  for (const f of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']) if (!status[f]) delete status[f];
+  for (const f of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'])
+    if (!status[f]) delete status[f];
   writeStatus(ctx.store, R.daemonsets, ds, status);
   const live = new Set([cur.metadata.name]);
   for (const r of listRevisions(ctx, ds, spec.selector)) {
-    if (podsNow.some((p) => p.metadata.labels?.[HASH_LABEL] === r.metadata.labels?.[HASH_LABEL])) live.add(r.metadata.name);
+    if (podsNow.some((p) => p.metadata.labels?.[HASH_LABEL] === r.metadata.labels?.[HASH_LABEL]))
+      live.add(r.metadata.name);
   }
   truncateHistory(ctx, listRevisions(ctx, ds, spec.selector), live, spec.revisionHistoryLimit ?? 10);
 }
 
 /** The node a daemon pod is bound to, or pinned to by its affinity before binding. */
 function nodeOfDaemonPod(pod: KObject): string | undefined {
-  const spec = (pod.spec ?? {}) as { nodeName?: string; affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchFields?: Array<{ key: string; values?: string[] }> }> } } } };
+  const spec = (pod.spec ?? {}) as {
+    nodeName?: string;
+    affinity?: {
+      nodeAffinity?: {
+        requiredDuringSchedulingIgnoredDuringExecution?: {
+          nodeSelectorTerms?: Array<{ matchFields?: Array<{ key: string; values?: string[] }> }>;
+        };
+      };
+    };
+  };
   if (spec.nodeName) return spec.nodeName;
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const terms =
+    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   return terms.flatMap((t) => t.matchFields ?? []).find((f) => f.key === 'metadata.name')?.values?.[0];
 }
 
@@ -182,7 +204,12 @@ function rollingUpdate(
   const ru = spec.updateStrategy?.rollingUpdate;
   const desired = nodes.length;
   const maxSurge = scaledValue(ru?.maxSurge ?? 0, desired, true, 'maxSurge');
-  let maxUnavailable = scaledValue(ru?.maxUnavailable ?? (maxSurge > 0 ? 0 : 1), desired, true, 'maxUnavailable');
+  let maxUnavailable = scaledValue(
+    ru?.maxUnavailable ?? (maxSurge > 0 ? 0 : 1),
+    desired,
+    true,
+    'maxUnavailable',
+  );
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   const split = (n: KObject): { newPod?: KObject; oldPod?: KObject; alive: KObject[] } => {
     const alive = (byNode.get(n.metadata.name) ?? []).filter((p) => podPhase(p) !== 'Failed');
@@ -227,15 +254,21 @@ function rollingUpdate(
 }
 
 function create(ctx: Context, ds: KObject, spec: DaemonSetSpec, nodeName: string, hash: string): void {
-  const pod = podFromTemplate(spec.template, ds, { generateName: `${ds.metadata.name}-` }, {
-    [HASH_LABEL]: hash,
-    'pod-template-generation': String(ds.metadata.generation ?? 1),
-  });
+  const pod = podFromTemplate(
+    spec.template,
+    ds,
+    { generateName: `${ds.metadata.name}-` },
+    {
+      [HASH_LABEL]: hash,
+      'pod-template-generation': String(ds.metadata.generation ?? 1),
+    },
+  );
   pod.spec = daemonPodSpec(spec.template, nodeName);
   const created = ctx.store.create(R.pods, pod);
   ctx.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, COMPONENT);
 }
 
 function remove(ctx: Context, ds: KObject, pod: KObject): void {
-  if (ctx.deletePod(pod)) ctx.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
+  if (ctx.deletePod(pod))
+    ctx.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
 }

@@ -30,7 +30,10 @@ export interface DeploymentSpec {
   replicas?: number;
   selector?: LabelSelector;
   template?: PodTemplate;
-  strategy?: { type?: 'RollingUpdate' | 'Recreate'; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
+  strategy?: {
+    type?: 'RollingUpdate' | 'Recreate';
+    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  };
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
   progressDeadlineSeconds?: number;
@@ -51,11 +54,17 @@ export interface DeploymentStatus {
 export type Deployment = KObject & { spec: DeploymentSpec; status?: DeploymentStatus };
 export type ReplicaSet = KObject & {
   spec: { replicas?: number; minReadySeconds?: number; selector?: LabelSelector; template?: PodTemplate };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    observedGeneration?: number;
+  };
 };
 
 export const specReplicas = (o: { spec: { replicas?: number } }): number => o.spec.replicas ?? 1;
-export const isRollingUpdate = (d: Deployment): boolean => (d.spec.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+export const isRollingUpdate = (d: Deployment): boolean =>
+  (d.spec.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 export const progressDeadlineSeconds = (d: Deployment): number | undefined => {
   const p = d.spec.progressDeadlineSeconds ?? 600;
   return p === 2147483647 ? undefined : p;
@@ -78,9 +87,12 @@ export function maxUnavailable(d: Deployment): number {
 const sum = (rss: Array<ReplicaSet | undefined>, f: (rs: ReplicaSet) => number | undefined): number =>
   rss.reduce((n, rs) => n + (rs ? (f(rs) ?? 0) : 0), 0);
 export const specCount = (rss: Array<ReplicaSet | undefined>): number => sum(rss, (rs) => specReplicas(rs));
-export const actualCount = (rss: Array<ReplicaSet | undefined>): number => sum(rss, (rs) => rs.status?.replicas);
-export const readyCount = (rss: Array<ReplicaSet | undefined>): number => sum(rss, (rs) => rs.status?.readyReplicas);
-export const availableCount = (rss: Array<ReplicaSet | undefined>): number => sum(rss, (rs) => rs.status?.availableReplicas);
+export const actualCount = (rss: Array<ReplicaSet | undefined>): number =>
+  sum(rss, (rs) => rs.status?.replicas);
+export const readyCount = (rss: Array<ReplicaSet | undefined>): number =>
+  sum(rss, (rs) => rs.status?.readyReplicas);
+export const availableCount = (rss: Array<ReplicaSet | undefined>): number =>
+  sum(rss, (rs) => rs.status?.availableReplicas);
 export const activeReplicaSets = (rss: Array<ReplicaSet | undefined>): ReplicaSet[] =>
   rss.filter((rs): rs is ReplicaSet => !!rs && specReplicas(rs) > 0);
 
@@ -117,7 +129,11 @@ export function findNewReplicaSet(d: Deployment, rss: ReplicaSet[]): ReplicaSet 
 }
 
 /** How many replicas the new ReplicaSet may have now (`NewRSNewReplicas`). */
-export function newRSNewReplicas(d: Deployment, allRSs: Array<ReplicaSet | undefined>, newRS: ReplicaSet): number {
+export function newRSNewReplicas(
+  d: Deployment,
+  allRSs: Array<ReplicaSet | undefined>,
+  newRS: ReplicaSet,
+): number {
   if (!isRollingUpdate(d)) return specReplicas(d);
   const current = specCount(allRSs);
   const maxTotal = specReplicas(d) + maxSurge(d);
@@ -145,7 +161,12 @@ export function replicasAnnotationsNeedUpdate(rs: KObject, desired: number, max:
  * the revision, and when an old ReplicaSet is reused (a rollback) records its former revision in
  * revision-history. Returns whether anything changed.
  */
-export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(
+  d: Deployment,
+  rs: ReplicaSet,
+  newRevision: number,
+  exists: boolean,
+): boolean {
   const a = (rs.metadata.annotations ??= {});
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
@@ -174,7 +195,13 @@ export function getCondition(status: DeploymentStatus | undefined, type: string)
   return status?.conditions?.find((c) => c.type === type);
 }
 
-export function newCondition(type: string, status: Condition['status'], reason: string, message: string, now: Date): Condition {
+export function newCondition(
+  type: string,
+  status: Condition['status'],
+  reason: string,
+  message: string,
+  now: Date,
+): Condition {
   const t = timestamp(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
@@ -192,7 +219,12 @@ export function removeCondition(status: DeploymentStatus, type: string): void {
 }
 
 /** `calculateStatus`: counts from the ReplicaSets, and the Available condition. */
-export function calculateStatus(allRSs: Array<ReplicaSet | undefined>, newRS: ReplicaSet | undefined, d: Deployment, now: Date): DeploymentStatus {
+export function calculateStatus(
+  allRSs: Array<ReplicaSet | undefined>,
+  newRS: ReplicaSet | undefined,
+  d: Deployment,
+  now: Date,
+): DeploymentStatus {
   const available = availableCount(allRSs);
   const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation ?? 1,
@@ -205,9 +237,27 @@ export function calculateStatus(allRSs: Array<ReplicaSet | undefined>, newRS: Re
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= specReplicas(d) - maxUnavailable(d)) {
-    setCondition(status, newCondition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'True',
+        'MinimumReplicasAvailable',
+        'Deployment has minimum availability.',
+        now,
+      ),
+    );
   } else {
-    setCondition(status, newCondition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'False',
+        'MinimumReplicasUnavailable',
+        'Deployment does not have minimum availability.',
+        now,
+      ),
+    );
   }
   return status;
 }
@@ -268,7 +318,14 @@ function roundHalfAway(x: number): number {
 /** Strips zero counts, as the API's `omitempty` does, so stored status looks like a real cluster's. */
 export function omitEmpty(s: DeploymentStatus): DeploymentStatus {
   const out: DeploymentStatus = { ...s };
-  for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) {
+  for (const k of [
+    'observedGeneration',
+    'replicas',
+    'updatedReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+  ] as const) {
     if (!out[k]) delete out[k];
   }
   if (!out.conditions?.length) delete out.conditions;

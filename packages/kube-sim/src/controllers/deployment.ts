@@ -67,7 +67,9 @@ class DeploymentSync {
   }
 
   run(): void {
-    const rsList = claim(this.ctx.store, R.replicasets, this.d, this.d.spec.selector) as ReplicaSet[];
+    const rsList = claim(this.ctx, R.replicasets, this.d, this.d.spec.selector, {
+      mutable: true,
+    }) as ReplicaSet[];
     if (this.d.metadata.deletionTimestamp) return this.syncStatusOnly(rsList);
     this.checkPausedConditions();
     if (this.d.spec.paused) return this.sync(rsList);
@@ -84,12 +86,17 @@ class DeploymentSync {
     // Only status and the revision annotation are ours; the spec may have changed meanwhile.
     fresh.status = this.d.status;
     const rev = this.d.metadata.annotations?.[REVISION];
-    if (rev !== undefined) fresh.metadata.annotations = { ...(fresh.metadata.annotations ?? {}), [REVISION]: rev };
+    if (rev !== undefined)
+      fresh.metadata.annotations = { ...(fresh.metadata.annotations ?? {}), [REVISION]: rev };
     this.d = this.ctx.store.update(R.deployments, fresh) as Deployment;
   }
 
   private writeReplicaSet(rs: ReplicaSet, bumpGeneration: boolean): void {
-    const updated = this.ctx.store.update(R.replicasets, { ...rs, metadata: { ...rs.metadata, resourceVersion: undefined } }, { bumpGeneration });
+    const updated = this.ctx.store.update(
+      R.replicasets,
+      { ...rs, metadata: { ...rs.metadata, resourceVersion: undefined } },
+      { bumpGeneration },
+    );
     Object.assign(rs, updated);
   }
 
@@ -98,20 +105,30 @@ class DeploymentSync {
     const oldScale = specReplicas(rs);
     const sizeNeedsUpdate = oldScale !== newScale;
     const maxReplicas = specReplicas(this.d) + maxSurge(this.d);
-    if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, specReplicas(this.d), maxReplicas)) return false;
+    if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, specReplicas(this.d), maxReplicas))
+      return false;
     rs.spec.replicas = newScale;
     setReplicasAnnotations(rs, specReplicas(this.d), maxReplicas);
     this.writeReplicaSet(rs, sizeNeedsUpdate);
     if (sizeNeedsUpdate) {
       const op = operation ?? (oldScale < newScale ? 'up' : 'down');
-      this.ctx.event(this.d, 'Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`, COMPONENT);
+      this.ctx.event(
+        this.d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${op} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`,
+        COMPONENT,
+      );
     }
     return sizeNeedsUpdate;
   }
 
   // ---- new and old ReplicaSets ----
 
-  private getAllReplicaSetsAndSyncRevision(rsList: ReplicaSet[], create: boolean): [ReplicaSet | undefined, ReplicaSet[]] {
+  private getAllReplicaSetsAndSyncRevision(
+    rsList: ReplicaSet[],
+    create: boolean,
+  ): [ReplicaSet | undefined, ReplicaSet[]] {
     const existing = findNewReplicaSet(this.d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== existing);
     return [this.getNewReplicaSet(existing, oldRSs, create), oldRSs];
@@ -124,7 +141,11 @@ class DeploymentSync {
     return true;
   }
 
-  private getNewReplicaSet(existing: ReplicaSet | undefined, oldRSs: ReplicaSet[], create: boolean): ReplicaSet | undefined {
+  private getNewReplicaSet(
+    existing: ReplicaSet | undefined,
+    oldRSs: ReplicaSet[],
+    create: boolean,
+  ): ReplicaSet | undefined {
     const d = this.d;
     const newRevision = maxRevision(oldRSs) + 1;
     const status = (d.status ??= {});
@@ -137,7 +158,16 @@ class DeploymentSync {
       }
       let needsUpdate = this.setDeploymentRevision(existing.metadata.annotations?.[REVISION] ?? '');
       if (progressDeadlineSeconds(d) !== undefined && !getCondition(status, 'Progressing')) {
-        setCondition(status, newCondition('Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${existing.metadata.name}"`, this.now));
+        setCondition(
+          status,
+          newCondition(
+            'Progressing',
+            'True',
+            'FoundNewReplicaSet',
+            `Found new replica set "${existing.metadata.name}"`,
+            this.now,
+          ),
+        );
         needsUpdate = true;
       }
       if (needsUpdate) this.writeDeployment();
@@ -147,7 +177,10 @@ class DeploymentSync {
 
     const template = structuredClone(d.spec.template ?? {});
     const hash = computeHash(template, status.collisionCount);
-    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash } };
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash },
+    };
     const selector = structuredClone(d.spec.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash };
     const rs: ReplicaSet = {
@@ -168,8 +201,10 @@ class DeploymentSync {
       created = this.ctx.store.create(R.replicasets, rs) as ReplicaSet;
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 409) throw err;
-      const clash = this.ctx.store.get(R.replicasets, d.metadata.namespace, rs.metadata.name) as ReplicaSet | undefined;
-      if (clash && isControlledBy(clash, d) && equalIgnoreHash(clash.spec.template, d.spec.template)) return clash;
+      const clash = this.ctx.store.get(R.replicasets, d.metadata.namespace, rs.metadata.name) as
+        ReplicaSet | undefined;
+      if (clash && isControlledBy(clash, d) && equalIgnoreHash(clash.spec.template, d.spec.template))
+        return clash;
       // A hash collision: bump collisionCount so the next hash differs, and try again.
       status.collisionCount = (status.collisionCount ?? 0) + 1;
       this.writeDeployment();
@@ -177,11 +212,26 @@ class DeploymentSync {
       return undefined;
     }
     if (specReplicas(created) > 0) {
-      this.ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${specReplicas(created)}`, COMPONENT);
+      this.ctx.event(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${created.metadata.name} from 0 to ${specReplicas(created)}`,
+        COMPONENT,
+      );
     }
     this.setDeploymentRevision(String(newRevision));
     if (progressDeadlineSeconds(d) !== undefined) {
-      setCondition(status, newCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${created.metadata.name}"`, this.now));
+      setCondition(
+        status,
+        newCondition(
+          'Progressing',
+          'True',
+          'NewReplicaSetCreated',
+          `Created new replica set "${created.metadata.name}"`,
+          this.now,
+        ),
+      );
     }
     this.writeDeployment();
     return created;
@@ -194,7 +244,8 @@ class DeploymentSync {
     if (!newRS) return; // collision: re-queued
     const allRSs = [...oldRSs, newRS];
     if (this.reconcileNewReplicaSet(allRSs, newRS)) return this.syncRolloutStatus(allRSs, newRS);
-    if (this.reconcileOldReplicaSets(allRSs, activeReplicaSets(oldRSs), newRS)) return this.syncRolloutStatus(allRSs, newRS);
+    if (this.reconcileOldReplicaSets(allRSs, activeReplicaSets(oldRSs), newRS))
+      return this.syncRolloutStatus(allRSs, newRS);
     if (deploymentComplete(this.d, this.d.status ?? {})) this.cleanupDeployment(oldRSs);
     this.syncRolloutStatus(allRSs, newRS);
   }
@@ -275,9 +326,15 @@ class DeploymentSync {
     if (cond?.reason === 'ProgressDeadlineExceeded') return; // do not hide a reported failure behind "paused"
     const pausedCond = cond?.reason === 'DeploymentPaused';
     if (this.d.spec.paused && !pausedCond) {
-      setCondition(status, newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', this.now));
+      setCondition(
+        status,
+        newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', this.now),
+      );
     } else if (!this.d.spec.paused && pausedCond) {
-      setCondition(status, newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', this.now));
+      setCondition(
+        status,
+        newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', this.now),
+      );
     } else return;
     this.writeDeployment();
   }
@@ -386,13 +443,29 @@ class DeploymentSync {
     const deadline = progressDeadlineSeconds(d);
     if (deadline === undefined) removeCondition(status, 'Progressing');
     const current = getCondition(status, 'Progressing');
-    const isComplete = status.replicas === status.updatedReplicas && current?.reason === 'NewReplicaSetAvailable';
+    const isComplete =
+      status.replicas === status.updatedReplicas && current?.reason === 'NewReplicaSetAvailable';
     if (deadline !== undefined && !isComplete) {
       const subject = newRS ? `ReplicaSet "${newRS.metadata.name}"` : `Deployment "${d.metadata.name}"`;
       if (deploymentComplete(d, status)) {
-        setCondition(status, newCondition('Progressing', 'True', 'NewReplicaSetAvailable', `${subject} has successfully progressed.`, this.now));
+        setCondition(
+          status,
+          newCondition(
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            `${subject} has successfully progressed.`,
+            this.now,
+          ),
+        );
       } else if (deploymentProgressing(d, status)) {
-        const c = newCondition('Progressing', 'True', 'ReplicaSetUpdated', `${subject} is progressing.`, this.now);
+        const c = newCondition(
+          'Progressing',
+          'True',
+          'ReplicaSetUpdated',
+          `${subject} is progressing.`,
+          this.now,
+        );
         // Progress refreshes lastUpdateTime even with the same reason; lastTransitionTime stays while True.
         if (current) {
           if (current.status === 'True') c.lastTransitionTime = current.lastTransitionTime;
@@ -400,7 +473,16 @@ class DeploymentSync {
         }
         setCondition(status, c);
       } else if (deploymentTimedOut(d, status, this.now)) {
-        setCondition(status, newCondition('Progressing', 'False', 'ProgressDeadlineExceeded', `${subject} has timed out progressing.`, this.now));
+        setCondition(
+          status,
+          newCondition(
+            'Progressing',
+            'False',
+            'ProgressDeadlineExceeded',
+            `${subject} has timed out progressing.`,
+            this.now,
+          ),
+        );
       }
     }
     this.writeStatusIfChanged(status);
@@ -422,7 +504,11 @@ class DeploymentSync {
     if (deploymentComplete(this.d, status) || c.reason === 'ProgressDeadlineExceeded') return;
     const from = Date.parse(c.lastUpdateTime ?? '');
     if (Number.isNaN(from)) return;
-    this.ctx.enqueueAt(DEPLOYMENT, `${this.d.metadata.namespace ?? ''}/${this.d.metadata.name}`, from + deadline * 1000 + 1);
+    this.ctx.enqueueAt(
+      DEPLOYMENT,
+      `${this.d.metadata.namespace ?? ''}/${this.d.metadata.name}`,
+      from + deadline * 1000 + 1,
+    );
   }
 }
 

@@ -8,7 +8,10 @@ import type { PodTemplate } from './pods';
 
 /** ControllerRevisions (`pkg/controller/history`), shared by the StatefulSet and DaemonSet controllers. */
 
-export type Revision = KObject & { data?: { spec?: { template?: PodTemplate & { $patch?: string } } }; revision: number };
+export type Revision = KObject & {
+  data?: { spec?: { template?: PodTemplate & { $patch?: string } } };
+  revision: number;
+};
 
 /** What a revision stores: the template as a replace patch, as `kubectl rollout undo` applies it back. */
 export function revisionData(template: PodTemplate | undefined): Revision['data'] {
@@ -22,7 +25,7 @@ export function templateOf(rev: Revision): PodTemplate {
 }
 
 export function listRevisions(ctx: Context, owner: KObject, selector: LabelSelector | undefined): Revision[] {
-  return (claim(ctx.store, R.controllerrevisions, owner, selector) as Revision[]).sort(
+  return (claim(ctx, R.controllerrevisions, owner, selector, { mutable: true }) as Revision[]).sort(
     (a, b) => a.revision - b.revision || a.metadata.name.localeCompare(b.metadata.name),
   );
 }
@@ -54,7 +57,10 @@ export function updateRevision(
     const latest = equal[equal.length - 1];
     if (latest.revision === max) return { revision: latest, collisionCount };
     latest.revision = max + 1;
-    const updated = ctx.store.update(R.controllerrevisions, { ...latest, metadata: { ...latest.metadata, resourceVersion: undefined } }) as Revision;
+    const updated = ctx.store.update(R.controllerrevisions, {
+      ...latest,
+      metadata: { ...latest.metadata, resourceVersion: undefined },
+    }) as Revision;
     return { revision: updated, collisionCount };
   }
   for (let cc = collisionCount; ; cc = (cc ?? 0) + 1) {
@@ -68,7 +74,9 @@ export function updateRevision(
           name,
           namespace: owner.metadata.namespace,
           labels: { ...spec.labels, ...spec.labelFor(hash, name) },
-          ...(spec.annotations && Object.keys(spec.annotations).length ? { annotations: { ...spec.annotations } } : {}),
+          ...(spec.annotations && Object.keys(spec.annotations).length
+            ? { annotations: { ...spec.annotations } }
+            : {}),
           ownerReferences: [newControllerRef(owner)],
         },
         data,
@@ -77,7 +85,8 @@ export function updateRevision(
       return { revision: created, collisionCount: cc };
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== 409) throw err;
-      const clash = ctx.store.get(R.controllerrevisions, owner.metadata.namespace, name) as Revision | undefined;
+      const clash = ctx.store.get(R.controllerrevisions, owner.metadata.namespace, name) as
+        Revision | undefined;
       if (clash && semanticEqual(clash.data, data)) return { revision: clash, collisionCount: cc };
       if ((cc ?? 0) > 100) throw err;
     }

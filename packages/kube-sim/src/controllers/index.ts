@@ -11,6 +11,7 @@ import { collectGarbage, GC } from './gc';
 import { JOB, syncJob } from './job';
 import { Kubelet, KUBELET } from './kubelet';
 import { controllerRef, key, matchesSelector, timestamp, type LabelSelector } from './objects';
+import { OwnerIndex } from './owner-index';
 import { WorkQueue } from './queue';
 import { REPLICASET, replicaSetOfPod, syncReplicaSet } from './replicaset';
 import { simulatedNode } from './scheduler';
@@ -45,7 +46,7 @@ function route(ctx: Context, e: StoreEvent): void {
   const k = key(o);
   const owner = controllerRef(o);
   const ownerKey = owner ? `${o.metadata.namespace ?? ''}/${owner.name}` : undefined;
-  if (e.type === 'DELETED' && o.metadata.uid) ctx.enqueue(GC, `${o.metadata.namespace ?? ''}|${o.metadata.uid}`);
+  if (e.type === 'DELETED' && o.metadata.uid) ctx.enqueue(GC, o.metadata.uid);
   switch (`${e.resource.group}/${e.resource.resource}`) {
     case '/pods': {
       ctx.enqueue(KUBELET, k);
@@ -89,7 +90,9 @@ function route(ctx: Context, e: StoreEvent): void {
       break;
     case '/nodes':
       for (const ds of ctx.store.list(R.daemonsets)) ctx.enqueue(DAEMONSET, key(ds));
-      for (const p of ctx.store.list(R.pods, { filter: (p) => !(p.spec as { nodeName?: string } | undefined)?.nodeName })) {
+      for (const p of ctx.store.list(R.pods, {
+        filter: (p) => !(p.spec as { nodeName?: string } | undefined)?.nodeName,
+      })) {
         ctx.enqueue(KUBELET, key(p));
       }
       break;
@@ -121,13 +124,17 @@ function wakeSelecting(ctx: Context, o: KObject): void {
  * driven (store listener + clock timers), coalesced per object; existing objects are synced at start.
  */
 export function startControllers(store: Store, clock: Clock, options: ControllerOptions = {}): Controllers {
-  const scenario = options.scenario instanceof Scenario ? options.scenario : new Scenario(options.scenario ?? {});
+  const scenario =
+    options.scenario instanceof Scenario ? options.scenario : new Scenario(options.scenario ?? {});
 
   const handlers: Record<string, (k: string) => void> = {};
   const queue = new WorkQueue(handlers, (controller, k, err) =>
-    (options.logger?.warning ?? ((m: string) => process.stderr.write(m + '\n')))(`kube-sim ${controller} ${k}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    (options.logger?.warning ?? ((m: string) => process.stderr.write(m + '\n')))(
+      `kube-sim ${controller} ${k}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    ),
   );
-  const ctx = new Context(store, clock, queue, options.logger, options.events ?? true);
+  const index = new OwnerIndex(store);
+  const ctx = new Context(store, clock, queue, index, options.logger, options.events ?? true);
   const kubelet = new Kubelet(ctx, { scenario, podLogs: options.podLogs });
   // Order matters within a pass: owners' pods are created/deleted before the Deployment looks again.
   handlers[GC] = (k) => collectGarbage(ctx, k);
@@ -139,11 +146,16 @@ export function startControllers(store: Store, clock: Clock, options: Controller
   handlers[KUBELET] = (k) => kubelet.sync(k);
   queue.prime(Object.keys(handlers));
 
-  const unsubscribe = store.subscribe((e) => route(ctx, e));
+  const unsubscribe = store.subscribe((e) => {
+    index.apply(e);
+    route(ctx, e);
+  });
 
   if (store.list(R.nodes).length === 0) {
     const now = timestamp(clock.now());
-    (options.nodes ?? ['kube-sim-control-plane']).forEach((n, i) => store.create(R.nodes, simulatedNode(n, now, i)));
+    (options.nodes ?? ['kube-sim-control-plane']).forEach((n, i) =>
+      store.create(R.nodes, simulatedNode(n, now, i)),
+    );
   }
   // Whatever is already stored gets a first sync.
   const initial: Array<[typeof R.pods, string]> = [

@@ -4,7 +4,7 @@ import { R } from '../resources';
 import { DEFAULT_COMPLETE_AFTER_MS, type PodBehaviour, type PodLogSink, type Scenario } from '../scenario';
 import type { KObject } from '../types';
 import type { Context } from './context';
-import { splitKey, timestamp, type Condition } from './objects';
+import { isPodActive, splitKey, timestamp, type Condition } from './objects';
 import { pickNode } from './scheduler';
 
 export const KUBELET = 'kubelet';
@@ -25,7 +25,11 @@ interface Terminated {
 interface ContainerRuntime {
   name: string;
   image: string;
-  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: string }; terminated?: Terminated };
+  state: {
+    waiting?: { reason: string; message?: string };
+    running?: { startedAt: string };
+    terminated?: Terminated;
+  };
   lastState?: { terminated: Terminated };
   restartCount: number;
   ready: boolean;
@@ -84,7 +88,8 @@ export class Kubelet {
   /** The real HTTP server behind a pod, when its scenario names one. */
   backendFor(namespace: string, name: string): string | undefined {
     const pod = this.ctx.store.get(R.pods, namespace, name);
-    const containers = ((pod?.spec as { containers?: Array<{ image?: string }> } | undefined)?.containers ?? []);
+    const containers =
+      (pod?.spec as { containers?: Array<{ image?: string }> } | undefined)?.containers ?? [];
     for (const c of containers) {
       const b = this.opts.scenario.lookup(c.image ?? '').backend;
       if (b) return b;
@@ -102,7 +107,11 @@ export class Kubelet {
     }
     if (!pod) return;
     if (pod.metadata.deletionTimestamp) return this.terminatePod(pod, rt);
-    const spec = (pod.spec ?? {}) as { nodeName?: string; restartPolicy?: PodRuntime['restartPolicy']; containers?: Array<{ name: string; image?: string }> };
+    const spec = (pod.spec ?? {}) as {
+      nodeName?: string;
+      restartPolicy?: PodRuntime['restartPolicy'];
+      containers?: Array<{ name: string; image?: string }>;
+    };
     if (!spec.nodeName) return this.schedule(pod);
     if (!rt) {
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
@@ -139,7 +148,7 @@ export class Kubelet {
 
   private schedule(pod: KObject): void {
     const nodes = this.ctx.store.list(R.nodes);
-    const node = pickNode(nodes, this.ctx.store.list(R.pods), (pod.spec ?? {}) as Record<string, unknown>);
+    const node = pickNode(nodes, this.nodeLoad(), (pod.spec ?? {}) as Record<string, unknown>);
     const status = { ...((pod.status ?? {}) as Record<string, unknown>) };
     if (!node) {
       status.phase = 'Pending';
@@ -154,20 +163,49 @@ export class Kubelet {
         },
       ];
       if (JSON.stringify(status) !== JSON.stringify(pod.status ?? {})) {
-        const prev = ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'PodScheduled');
-        if (prev?.status === 'False') (status.conditions as Condition[])[0].lastTransitionTime = prev.lastTransitionTime;
+        const prev = ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
+          (c) => c.type === 'PodScheduled',
+        );
+        if (prev?.status === 'False')
+          (status.conditions as Condition[])[0].lastTransitionTime = prev.lastTransitionTime;
         this.ctx.store.update(R.pods, { ...pod, status });
       }
       return; // node events re-queue unscheduled pods
     }
     pod.spec = { ...(pod.spec ?? {}), nodeName: node.metadata.name };
-    status.conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.ctx.now()) }];
+    status.conditions = [
+      {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: timestamp(this.ctx.now()),
+      },
+    ];
     this.ctx.store.update(R.pods, { ...pod, status });
   }
 
-  private admit(pod: KObject, nodeName: string, restartPolicy: PodRuntime['restartPolicy'], containers: Array<{ name: string; image?: string }>): PodRuntime {
+  /** Active pods per node. Counted inside the list filter, so no pod is copied (this runs per scheduling). */
+  private nodeLoad(): Map<string, number> {
+    const load = new Map<string, number>();
+    this.ctx.store.list(R.pods, {
+      filter: (p) => {
+        const n = (p.spec as { nodeName?: string } | undefined)?.nodeName;
+        if (n && isPodActive(p)) load.set(n, (load.get(n) ?? 0) + 1);
+        return false;
+      },
+    });
+    return load;
+  }
+
+  private admit(
+    pod: KObject,
+    nodeName: string,
+    restartPolicy: PodRuntime['restartPolicy'],
+    containers: Array<{ name: string; image?: string }>,
+  ): PodRuntime {
     const node = this.ctx.store.get(R.nodes, undefined, nodeName);
-    const addresses = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []);
+    const addresses =
+      (node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? [];
     const n = this.ipCounter++;
     const rt: PodRuntime = {
       uid: pod.metadata.uid!,
@@ -189,7 +227,8 @@ export class Kubelet {
       })),
     };
     this.pods.set(rt.key, rt);
-    for (const c of rt.containers) this.after(rt, c, this.behaviour(c).startDelayMs ?? 0, () => this.pullAndStart(rt, c));
+    for (const c of rt.containers)
+      this.after(rt, c, this.behaviour(c).startDelayMs ?? 0, () => this.pullAndStart(rt, c));
     return rt;
   }
 
@@ -237,7 +276,8 @@ export class Kubelet {
     const ends: Array<{ at: number; exitCode: number; reason: string }> = [];
     if (b.crashAfterMs !== undefined) ends.push({ at: b.crashAfterMs, exitCode: 1, reason: 'Error' });
     if (b.oomAfterMs !== undefined) ends.push({ at: b.oomAfterMs, exitCode: 137, reason: 'OOMKilled' });
-    const complete = b.completeAfterMs ?? (rt.restartPolicy === 'Always' ? undefined : DEFAULT_COMPLETE_AFTER_MS);
+    const complete =
+      b.completeAfterMs ?? (rt.restartPolicy === 'Always' ? undefined : DEFAULT_COMPLETE_AFTER_MS);
     if (complete !== undefined) {
       const code = b.exitCode ?? 0;
       ends.push({ at: complete, exitCode: code, reason: code === 0 ? 'Completed' : 'Error' });
@@ -246,8 +286,20 @@ export class Kubelet {
     if (end) this.after(rt, c, end.at, () => this.terminate(rt, c, end.exitCode, end.reason, startedAt));
   }
 
-  private terminate(rt: PodRuntime, c: ContainerRuntime, exitCode: number, reason: string, startedAt: string): void {
-    const terminated: Terminated = { exitCode, reason, startedAt, finishedAt: timestamp(this.ctx.now()), containerID: c.containerID };
+  private terminate(
+    rt: PodRuntime,
+    c: ContainerRuntime,
+    exitCode: number,
+    reason: string,
+    startedAt: string,
+  ): void {
+    const terminated: Terminated = {
+      exitCode,
+      reason,
+      startedAt,
+      finishedAt: timestamp(this.ctx.now()),
+      containerID: c.containerID,
+    };
     c.ready = false;
     const restart = rt.restartPolicy === 'Always' || (rt.restartPolicy === 'OnFailure' && exitCode !== 0);
     if (!restart) {
@@ -281,7 +333,8 @@ export class Kubelet {
       else if (c.state.terminated) {
         stopped++;
         if (c.state.terminated.exitCode === 0) succeeded++;
-      } else if (c.lastState) running++; // waiting to restart
+      } else if (c.lastState)
+        running++; // waiting to restart
       else pending++;
     }
     if (pending > 0) return 'Pending';
@@ -299,13 +352,19 @@ export class Kubelet {
     const cond = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
       const prev = old.conditions?.find((c) => c.type === type);
       const status = ok ? 'True' : 'False';
-      const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now };
+      const c: Condition = {
+        type,
+        status,
+        lastProbeTime: null,
+        lastTransitionTime: prev?.status === status ? prev.lastTransitionTime : now,
+      };
       if (reason) c.reason = reason;
       if (message) c.message = message;
       return c;
     };
     const readyReason = done ? 'PodCompleted' : unready.length ? 'ContainersNotReady' : undefined;
-    const readyMessage = !done && unready.length ? `containers with unready status: [${unready.join(' ')}]` : undefined;
+    const readyMessage =
+      !done && unready.length ? `containers with unready status: [${unready.join(' ')}]` : undefined;
     const status = {
       phase,
       conditions: [
@@ -324,7 +383,9 @@ export class Kubelet {
         const s: Record<string, unknown> = {
           name: c.name,
           image: c.image,
-          imageID: c.started ? `${c.image.includes('/') ? '' : 'docker.io/library/'}${c.image.split(/[:@]/)[0]}@sha256:${'0'.repeat(64)}` : '',
+          imageID: c.started
+            ? `${c.image.includes('/') ? '' : 'docker.io/library/'}${c.image.split(/[:@]/)[0]}@sha256:${'0'.repeat(64)}`
+            : '',
           ready: c.ready,
           restartCount: c.restartCount,
           started: !!c.state.running,

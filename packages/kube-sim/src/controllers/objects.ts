@@ -24,7 +24,10 @@ export interface Condition {
 }
 
 /** A structured label selector as `metav1.LabelSelectorAsSelector` evaluates it; empty selects everything. */
-export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesSelector(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector) return false; // a nil selector selects nothing
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
@@ -133,7 +136,12 @@ export function isPodAvailable(pod: KObject, minReadySeconds: number, now: Date)
 // ---- int-or-percent ----
 
 /** `intstr.GetScaledValueFromIntOrPercent`: a number, or "N%" of `total` rounded up or down. */
-export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean, field: string): number {
+export function scaledValue(
+  v: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  field: string,
+): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return v;
   const m = /^(\d+)%$/.exec(v);

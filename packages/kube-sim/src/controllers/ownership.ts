@@ -1,31 +1,31 @@
 import type { Store } from '../store';
 import type { KObject, ResourceType } from '../types';
-import { controllerRef, isControlledBy, matchesSelector, newControllerRef, type LabelSelector } from './objects';
+import type { Context } from './context';
+import { matchesSelector, newControllerRef, type LabelSelector } from './objects';
 
 /**
  * The objects `owner` controls, adopting orphans its selector matches (`ControllerRefManager.Claim*`):
- * an object created by hand with matching labels is taken over, as upstream controllers do.
+ * an object created by hand with matching labels is taken over, as upstream controllers do. Results
+ * come from the owner index and are shared: pass `mutable` to get copies that may be changed.
  */
 export function claim(
-  store: Store,
+  ctx: Context,
   res: ResourceType,
   owner: KObject,
   selector: LabelSelector | undefined,
-  extra?: (o: KObject) => boolean,
+  opts: { mutable?: boolean } = {},
 ): KObject[] {
-  const ns = owner.metadata.namespace;
-  const adopting = !owner.metadata.deletionTimestamp;
-  const candidates = store.list(res, {
-    namespace: ns,
-    filter: (o) =>
-      isControlledBy(o, owner) ||
-      (adopting && !controllerRef(o) && !o.metadata.deletionTimestamp && matchesSelector(selector, o.metadata.labels) && (extra?.(o) ?? true)),
-  });
-  return candidates.map((o) => {
-    if (isControlledBy(o, owner)) return o;
-    o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), newControllerRef(owner)];
-    return store.update(res, o);
-  });
+  const owned = ctx.index.controlledBy(res, owner.metadata.uid!);
+  if (!owner.metadata.deletionTimestamp) {
+    for (const o of ctx.index.orphansOf(res, owner.metadata.namespace)) {
+      if (o.metadata.deletionTimestamp || !matchesSelector(selector, o.metadata.labels)) continue;
+      const copy = structuredClone(o);
+      copy.metadata.ownerReferences = [...(copy.metadata.ownerReferences ?? []), newControllerRef(owner)];
+      copy.metadata.resourceVersion = undefined;
+      owned.push(ctx.store.update(res, copy));
+    }
+  }
+  return opts.mutable ? owned.map((o) => structuredClone(o)) : owned;
 }
 
 /** Writes `status` onto the stored object unless nothing changed; returns the stored object. */

@@ -21,12 +21,21 @@ export function podFromTemplate(
     ownerReferences: [newControllerRef(owner)],
   };
   if (name.generateName) meta.generateName = name.generateName;
-  if (t.metadata?.annotations && Object.keys(t.metadata.annotations).length) meta.annotations = t.metadata.annotations;
-  return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: t.spec ?? {}, status: { phase: 'Pending', qosClass: 'BestEffort' } };
+  if (t.metadata?.annotations && Object.keys(t.metadata.annotations).length)
+    meta.annotations = t.metadata.annotations;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta,
+    spec: t.spec ?? {},
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+  };
 }
 
 function maxRestarts(pod: KObject): number {
-  const cs = ((pod.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []);
+  const cs =
+    (pod.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ??
+    [];
   return cs.reduce((m, c) => Math.max(m, c.restartCount ?? 0), 0);
 }
 

@@ -1,7 +1,14 @@
 import { R } from '../resources';
 import type { KObject } from '../types';
 import type { Context } from './context';
-import { isPodActive, isPodReady, matchesSelector, podAvailableAt, splitKey, type LabelSelector } from './objects';
+import {
+  isPodActive,
+  isPodReady,
+  matchesSelector,
+  podAvailableAt,
+  splitKey,
+  type LabelSelector,
+} from './objects';
 import { claim, writeStatus } from './ownership';
 import { deletionOrder, podFromTemplate, type PodTemplate } from './pods';
 
@@ -26,12 +33,15 @@ export function syncReplicaSet(ctx: Context, k: string): void {
   const replicas = spec.replicas ?? 1;
   const minReady = spec.minReadySeconds ?? 0;
 
-  let pods = claim(ctx.store, R.pods, rs, spec.selector).filter(isPodActive);
+  let pods = claim(ctx, R.pods, rs, spec.selector).filter(isPodActive);
   if (!rs.metadata.deletionTimestamp) {
     const diff = pods.length - replicas;
     if (diff < 0) {
       for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
-        const pod = ctx.store.create(R.pods, podFromTemplate(spec.template, rs, { generateName: `${rs.metadata.name}-` }));
+        const pod = ctx.store.create(
+          R.pods,
+          podFromTemplate(spec.template, rs, { generateName: `${rs.metadata.name}-` }),
+        );
         pods.push(pod);
         ctx.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, COMPONENT);
       }
@@ -39,7 +49,8 @@ export function syncReplicaSet(ctx: Context, k: string): void {
     } else if (diff > 0) {
       const doomed = [...pods].sort(deletionOrder).slice(0, diff);
       for (const pod of doomed) {
-        if (ctx.deletePod(pod)) ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
+        if (ctx.deletePod(pod))
+          ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
       }
       const gone = new Set(doomed.map((p) => p.metadata.uid));
       pods = pods.filter((p) => !gone.has(p.metadata.uid));
@@ -65,14 +76,17 @@ export function syncReplicaSet(ctx: Context, k: string): void {
   const old = (rs.status ?? {}) as Record<string, unknown>;
   const status: Record<string, unknown> = {
     replicas: pods.length,
-    fullyLabeledReplicas: pods.filter((p) => matchesSelector({ matchLabels: templateLabels }, p.metadata.labels)).length,
+    fullyLabeledReplicas: pods.filter((p) =>
+      matchesSelector({ matchLabels: templateLabels }, p.metadata.labels),
+    ).length,
     readyReplicas: ready,
     availableReplicas: available,
     observedGeneration: rs.metadata.generation ?? 1,
   };
   if (old.conditions) status.conditions = old.conditions;
   // Upstream omits zero counts (omitempty); `replicas` is always present.
-  for (const f of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[f] === 0) delete status[f];
+  for (const f of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])
+    if (status[f] === 0) delete status[f];
   writeStatus(ctx.store, R.replicasets, rs, status);
 }
 

@@ -1,5 +1,5 @@
 import type { KObject } from '../types';
-import { isPodActive, matchesSelector } from './objects';
+import { matchesSelector } from './objects';
 
 interface Taint {
   key: string;
@@ -17,20 +17,31 @@ function tolerates(tolerations: Toleration[], t: Taint): boolean {
   return tolerations.some(
     (tol) =>
       (!tol.effect || tol.effect === t.effect) &&
-      (tol.operator === 'Exists' ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')),
+      (tol.operator === 'Exists'
+        ? !tol.key || tol.key === t.key
+        : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')),
   );
 }
 
 export function nodeReady(node: KObject): boolean {
-  const conds = ((node.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+  const conds =
+    (node.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
   return conds.find((c) => c.type === 'Ready')?.status === 'True';
 }
 
 /** Whether a pod spec may run on a node: nodeSelector, `metadata.name` node affinity, NoSchedule/NoExecute taints. */
-export function fitsNode(podSpec: Record<string, unknown>, node: KObject, ignoreUnschedulable = false): boolean {
+export function fitsNode(
+  podSpec: Record<string, unknown>,
+  node: KObject,
+  ignoreUnschedulable = false,
+): boolean {
   const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: Taint[] };
   const tolerations = (podSpec.tolerations as Toleration[] | undefined) ?? [];
-  if (spec.unschedulable && !ignoreUnschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+  if (
+    spec.unschedulable &&
+    !ignoreUnschedulable &&
+    !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+  ) {
     return false;
   }
   for (const t of spec.taints ?? []) {
@@ -40,14 +51,30 @@ export function fitsNode(podSpec: Record<string, unknown>, node: KObject, ignore
   if (nodeSelector && !matchesSelector({ matchLabels: nodeSelector }, node.metadata.labels)) return false;
   const terms = (
     podSpec.affinity as
-      | { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<Record<string, unknown>> } } }
+      | {
+          nodeAffinity?: {
+            requiredDuringSchedulingIgnoredDuringExecution?: {
+              nodeSelectorTerms?: Array<Record<string, unknown>>;
+            };
+          };
+        }
       | undefined
   )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms?.length) {
     const ok = terms.some((term) => {
-      const fields = (term.matchFields as Array<{ key: string; operator: string; values?: string[] }> | undefined) ?? [];
-      const exprs = (term.matchExpressions as Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }> | undefined) ?? [];
-      const fieldsOk = fields.every((f) => f.key !== 'metadata.name' || (f.operator === 'In' ? (f.values ?? []).includes(node.metadata.name) : !(f.values ?? []).includes(node.metadata.name)));
+      const fields =
+        (term.matchFields as Array<{ key: string; operator: string; values?: string[] }> | undefined) ?? [];
+      const exprs =
+        (term.matchExpressions as
+          | Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>
+          | undefined) ?? [];
+      const fieldsOk = fields.every(
+        (f) =>
+          f.key !== 'metadata.name' ||
+          (f.operator === 'In'
+            ? (f.values ?? []).includes(node.metadata.name)
+            : !(f.values ?? []).includes(node.metadata.name)),
+      );
       return fieldsOk && matchesSelector({ matchExpressions: exprs }, node.metadata.labels);
     });
     if (!ok) return false;
@@ -56,15 +83,18 @@ export function fitsNode(podSpec: Record<string, unknown>, node: KObject, ignore
 }
 
 /** Picks the Ready node that fits with the fewest active pods (a spreading scheduler), or undefined. */
-export function pickNode(nodes: KObject[], pods: KObject[], podSpec: Record<string, unknown>): KObject | undefined {
-  const load = new Map<string, number>();
-  for (const p of pods) {
-    const n = (p.spec as { nodeName?: string } | undefined)?.nodeName;
-    if (n && isPodActive(p)) load.set(n, (load.get(n) ?? 0) + 1);
-  }
+export function pickNode(
+  nodes: KObject[],
+  load: Map<string, number>,
+  podSpec: Record<string, unknown>,
+): KObject | undefined {
   return nodes
     .filter((n) => nodeReady(n) && fitsNode(podSpec, n))
-    .sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name))[0];
+    .sort(
+      (a, b) =>
+        (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    )[0];
 }
 
 /** A Ready node as kind would register it. */
@@ -85,7 +115,14 @@ export function simulatedNode(name: string, now: string, index: number): KObject
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
     status: {
       conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        },
       ],
       addresses: [
         { type: 'InternalIP', address: `172.18.0.${index + 2}` },
@@ -93,8 +130,12 @@ export function simulatedNode(name: string, now: string, index: number): KObject
       ],
       capacity: { cpu: '8', memory: '16Gi', pods: '110' },
       allocatable: { cpu: '8', memory: '16Gi', pods: '110' },
-      nodeInfo: { kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://1.7.0', operatingSystem: 'linux', architecture: 'amd64' },
+      nodeInfo: {
+        kubeletVersion: 'v1.32.0',
+        containerRuntimeVersion: 'containerd://1.7.0',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
     },
   };
 }
-

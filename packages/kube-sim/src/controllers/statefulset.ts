@@ -2,8 +2,22 @@ import { builtin, R } from '../resources';
 import type { KObject } from '../types';
 import type { Context } from './context';
 import { computeHash } from './hash';
-import { listRevisions, revisionData, templateOf, truncateHistory, updateRevision, type Revision } from './history';
-import { isPodReady, newControllerRef, podAvailableAt, podPhase, splitKey, type LabelSelector } from './objects';
+import {
+  listRevisions,
+  revisionData,
+  templateOf,
+  truncateHistory,
+  updateRevision,
+  type Revision,
+} from './history';
+import {
+  isPodReady,
+  newControllerRef,
+  podAvailableAt,
+  podPhase,
+  splitKey,
+  type LabelSelector,
+} from './objects';
 import { claim, writeStatus } from './ownership';
 import { podFromTemplate, type PodTemplate } from './pods';
 
@@ -21,7 +35,10 @@ interface StatefulSetSpec {
   updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number } };
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
-  volumeClaimTemplates?: Array<{ metadata: { name: string; labels?: Record<string, string> }; spec?: unknown }>;
+  volumeClaimTemplates?: Array<{
+    metadata: { name: string; labels?: Record<string, string> };
+    spec?: unknown;
+  }>;
 }
 
 interface StatefulSetStatus {
@@ -37,7 +54,9 @@ interface StatefulSetStatus {
 }
 
 const ordinalOf = (set: KObject, pod: KObject): number => {
-  const m = new RegExp(`^${set.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(pod.metadata.name);
+  const m = new RegExp(`^${set.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(
+    pod.metadata.name,
+  );
   return m ? Number(m[1]) : -1;
 };
 const revisionOf = (pod: KObject): string | undefined => pod.metadata.labels?.[REVISION_LABEL];
@@ -86,7 +105,7 @@ export function syncStatefulSet(ctx: Context, k: string): void {
   const currentTemplate = templateOf(currentRev);
   const updateTemplate = templateOf(updateRev);
 
-  const pods = claim(ctx.store, R.pods, set, spec.selector);
+  const pods = claim(ctx, R.pods, set, spec.selector);
   const status: StatefulSetStatus = {
     observedGeneration: set.metadata.generation ?? 1,
     replicas: 0,
@@ -120,20 +139,31 @@ export function syncStatefulSet(ctx: Context, k: string): void {
   /** `newVersionedStatefulSetPod`: below the partition (or not yet rolled), pods keep the current revision. */
   const revisionForOrdinal = (ord: number): [PodTemplate, string] => {
     const keepCurrent =
-      strategy === 'RollingUpdate' && (partition === undefined ? ord < (oldStatus.currentReplicas ?? 0) : ord < partition);
-    return keepCurrent ? [currentTemplate, currentRev.metadata.name] : [updateTemplate, updateRev.metadata.name];
+      strategy === 'RollingUpdate' &&
+      (partition === undefined ? ord < (oldStatus.currentReplicas ?? 0) : ord < partition);
+    return keepCurrent
+      ? [currentTemplate, currentRev.metadata.name]
+      : [updateTemplate, updateRev.metadata.name];
   };
 
   const finish = (): void => {
     // Rolling update complete: the update revision becomes the current one.
-    if (strategy === 'RollingUpdate' && status.updatedReplicas === status.replicas && status.readyReplicas === status.replicas) {
+    if (
+      strategy === 'RollingUpdate' &&
+      status.updatedReplicas === status.replicas &&
+      status.readyReplicas === status.replicas
+    ) {
       status.currentReplicas = status.updatedReplicas;
       status.currentRevision = status.updateRevision;
     }
     const out: Record<string, unknown> = { ...status };
     for (const f of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (!out[f]) delete out[f];
     writeStatus(ctx.store, R.statefulsets, set, out);
-    const live = new Set([status.currentRevision!, status.updateRevision!, ...pods.map(revisionOf).filter((r): r is string => !!r)]);
+    const live = new Set([
+      status.currentRevision!,
+      status.updateRevision!,
+      ...pods.map(revisionOf).filter((r): r is string => !!r),
+    ]);
     truncateHistory(ctx, listRevisions(ctx, set, spec.selector), live, spec.revisionHistoryLimit ?? 10);
   };
 
@@ -142,7 +172,14 @@ export function syncStatefulSet(ctx: Context, k: string): void {
   for (let ord = 0; ord < replicaCount; ord++) {
     const pod = replicas[ord];
     if (pod && (podPhase(pod) === 'Failed' || podPhase(pod) === 'Succeeded')) {
-      if (ctx.deletePod(pod)) ctx.event(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`, COMPONENT);
+      if (ctx.deletePod(pod))
+        ctx.event(
+          set,
+          'Warning',
+          'RecreatingFailedPod',
+          `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`,
+          COMPONENT,
+        );
       if (monotonic) return finish();
       continue;
     }
@@ -157,7 +194,9 @@ export function syncStatefulSet(ctx: Context, k: string): void {
     if (!isAvailable(pod) && monotonic) return finish();
   }
 
-  const firstUnhealthy = [...replicas, ...condemned].find((p) => !p || !isRunningAndReady(p) || isTerminating(p));
+  const firstUnhealthy = [...replicas, ...condemned].find(
+    (p) => !p || !isRunningAndReady(p) || isTerminating(p),
+  );
   for (const pod of condemned) {
     if (isTerminating(pod)) {
       if (monotonic) return finish();
@@ -184,13 +223,25 @@ export function syncStatefulSet(ctx: Context, k: string): void {
   finish();
 }
 
-function createPod(ctx: Context, set: KObject, spec: StatefulSetSpec, ord: number, template: PodTemplate, revision: string): void {
+function createPod(
+  ctx: Context,
+  set: KObject,
+  spec: StatefulSetSpec,
+  ord: number,
+  template: PodTemplate,
+  revision: string,
+): void {
   const name = `${set.metadata.name}-${ord}`;
-  const pod = podFromTemplate(template, set, { name }, {
-    [REVISION_LABEL]: revision,
-    'statefulset.kubernetes.io/pod-name': name,
-    'apps.kubernetes.io/pod-index': String(ord),
-  });
+  const pod = podFromTemplate(
+    template,
+    set,
+    { name },
+    {
+      [REVISION_LABEL]: revision,
+      'statefulset.kubernetes.io/pod-name': name,
+      'apps.kubernetes.io/pod-index': String(ord),
+    },
+  );
   const podSpec = pod.spec as Record<string, unknown>;
   podSpec.hostname = name;
   if (spec.serviceName) podSpec.subdomain = spec.serviceName;
@@ -202,19 +253,37 @@ function createPod(ctx: Context, set: KObject, spec: StatefulSetSpec, ord: numbe
       ctx.store.create(PVCS, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: claimName, namespace: set.metadata.namespace, labels: { ...(spec.selector?.matchLabels ?? {}), ...(t.metadata.labels ?? {}) } },
+        metadata: {
+          name: claimName,
+          namespace: set.metadata.namespace,
+          labels: { ...(spec.selector?.matchLabels ?? {}), ...(t.metadata.labels ?? {}) },
+        },
         spec: structuredClone(t.spec ?? {}),
         status: { phase: 'Bound' },
       });
     }
-    if (!volumes.some((v) => v.name === t.metadata.name)) volumes.push({ name: t.metadata.name, persistentVolumeClaim: { claimName } });
+    if (!volumes.some((v) => v.name === t.metadata.name))
+      volumes.push({ name: t.metadata.name, persistentVolumeClaim: { claimName } });
   }
   if (volumes.length) podSpec.volumes = volumes;
   pod.metadata.ownerReferences = [newControllerRef(set)];
   ctx.store.create(R.pods, pod);
-  ctx.event(set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
+  ctx.event(
+    set,
+    'Normal',
+    'SuccessfulCreate',
+    `create Pod ${name} in StatefulSet ${set.metadata.name} successful`,
+    COMPONENT,
+  );
 }
 
 function deletePod(ctx: Context, set: KObject, pod: KObject): void {
-  if (ctx.deletePod(pod)) ctx.event(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, COMPONENT);
+  if (ctx.deletePod(pod))
+    ctx.event(
+      set,
+      'Normal',
+      'SuccessfulDelete',
+      `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`,
+      COMPONENT,
+    );
 }
