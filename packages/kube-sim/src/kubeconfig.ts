@@ -9,7 +9,8 @@ export function kubeconfigYaml(
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server } }],
+    // client-node refuses plain http unless TLS verification is explicitly skipped; kubectl accepts both.
+    clusters: [{ name, cluster: { server, 'insecure-skip-tls-verify': true } }],
     users: [{ name, user: { token: opts.token ?? 'kube-sim-token' } }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: opts.namespace ?? 'default' } }],
     'current-context': name,

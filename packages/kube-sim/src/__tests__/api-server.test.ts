@@ -47,17 +47,18 @@ async function call(
 }
 
 /** Reads a watch stream until `count` events arrived or the server ended it. */
+type WatchEvent = { type: string; object: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 async function watchEvents(
   path: string,
   count: number,
   trigger?: () => Promise<void>,
-): Promise<Array<{ type: string; object: any }>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<WatchEvent[]> {
   const ac = new AbortController();
   const res = await fetch(sim.url + path, { signal: ac.signal });
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
-  const events: Array<{ type: string; object: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const events: WatchEvent[] = [];
   let buf = '';
   const pending = trigger?.();
   try {

@@ -6,9 +6,13 @@ import { startKubeSim, type KubeSim } from '../sim';
 import { kubectlFor, tableRows, type Kubectl } from './kubectl-helper';
 
 // With the controllers running, kubectl's rollout commands see Deployments, ReplicaSets and pods move
-// as in a cluster. The clock runs 20x so a rollout takes a fraction of a second.
+// as in a cluster. The clock runs 20x so a rollout takes a fraction of a second. One simulator serves
+// the file; each test works in a namespace of its own.
 let sim: KubeSim;
+let shared: Kubectl;
 let kubectl: Kubectl;
+let ns: string;
+let seq = 0;
 let backend: Server;
 let backendUrl: string;
 
@@ -16,13 +20,6 @@ beforeAll(async () => {
   backend = createServer((req, res) => res.end(`v2 says ${req.url}`));
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
   backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise((r) => backend.close(r));
-});
-
-beforeEach(async () => {
   sim = await startKubeSim({
     clock: new ScaledClock(20),
     controllers: {
@@ -32,12 +29,27 @@ beforeEach(async () => {
       },
     },
   });
-  kubectl = await kubectlFor(sim);
+  shared = await kubectlFor(sim);
 });
 
-afterEach(async () => {
-  await kubectl.cleanup();
+afterAll(async () => {
+  await shared.cleanup();
   await sim.stop();
+  await new Promise((r) => backend.close(r));
+});
+
+beforeEach(() => {
+  ns = `r${++seq}`;
+  sim.store.create(R.namespaces, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns },
+    status: { phase: 'Active' },
+  });
+  kubectl = Object.assign((args: string[], input?: string) => shared(['--namespace', ns, ...args], input), {
+    file: shared.file,
+    cleanup: shared.cleanup,
+  });
 });
 
 const lines = (s: string) => s.trim().split('\n');
@@ -117,7 +129,7 @@ describe('kubectl rollout against the simulator with controllers', () => {
       'deployment.apps/web restarted',
     );
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
-    const d = sim.store.mustGet(R.deployments, 'default', 'web');
+    const d = sim.store.mustGet(R.deployments, ns, 'web');
     const tpl = (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template;
     expect(tpl.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(lines((await kubectl(['rollout', 'history', 'deployment/web'])).stdout).slice(2)).toEqual([
@@ -130,11 +142,7 @@ describe('kubectl rollout against the simulator with controllers', () => {
     await kubectl(['create', 'deployment', 'web', '--image=web:v2']);
     await kubectl(['expose', 'deployment', 'web', '--port=80', '--target-port=8080']);
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
-    const proxied = await kubectl([
-      'get',
-      '--raw',
-      '/api/v1/namespaces/default/services/web:80/proxy/version',
-    ]);
+    const proxied = await kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/services/web:80/proxy/version`]);
     expect(proxied.stdout).toBe('v2 says /version');
     expect((await kubectl(['logs', 'deployment/web'])).stdout).toBe('v2 starting\nv2 ready\n');
   });
@@ -142,11 +150,11 @@ describe('kubectl rollout against the simulator with controllers', () => {
   test('delete pod waits for the kubelet to remove it, and the ReplicaSet replaces it', async () => {
     await kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2']);
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
-    const [first] = sim.store.list(R.pods).map((p) => p.metadata.name);
+    const [first] = sim.store.list(R.pods, { namespace: ns }).map((p) => p.metadata.name);
     expect((await kubectl(['delete', 'pod', first])).stdout.trim()).toBe(`pod "${first}" deleted`);
-    expect(sim.store.get(R.pods, 'default', first)).toBeUndefined();
+    expect(sim.store.get(R.pods, ns, first)).toBeUndefined();
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
-    const names = sim.store.list(R.pods).map((p) => p.metadata.name);
+    const names = sim.store.list(R.pods, { namespace: ns }).map((p) => p.metadata.name);
     expect(names).toHaveLength(2);
     expect(names).not.toContain(first);
   });

@@ -154,7 +154,8 @@ export function serverSideApply(
   const ownedByOthers = (p: string) =>
     others.some((o) => [...o.set].some((q) => q === p || q.startsWith(p + SEP)));
   const dropped = [...(mine?.set ?? [])].filter((p) => !appliedSet.has(p) && !ownedByOthers(p));
-  for (const p of dropped.sort((a, b) => b.length - a.length)) removeAt(base, p);
+  // Shallowest first: removing a list item takes its fields with it.
+  for (const p of dropped.sort((a, b) => a.length - b.length)) removeAt(base, p);
 
   const merged = mergeApplied(kind, base, stripServerMetadata(applied), []) as KObject;
   const mineNow: Owner = {
