@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { isPodReady } from '../controllers/objects';
 import { simulatedNode } from '../controllers/scheduler';
 import { R } from '../resources';
@@ -8,7 +9,7 @@ let h: Harness;
 afterEach(() => h?.stop());
 
 const nodeName = (p: KObject): string => (p.spec as { nodeName: string }).nodeName;
-const imageOf = (p: KObject): string => (p.spec as any).containers[0].image; // eslint-disable-line @typescript-eslint/no-explicit-any
+const imageOf = (p: KObject): string => (p.spec as any).containers[0].image;
 
 describe('DaemonSet', () => {
   function createAgent(spec: Record<string, unknown> = {}): void {
@@ -35,10 +36,7 @@ describe('DaemonSet', () => {
     const p = pods.find((x) => nodeName(x) === 'n2')!;
     expect(
       (p.spec as any).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
-    ).toEqual([
-      // eslint-disable-line @typescript-eslint/no-explicit-any
-      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n2'] }] },
-    ]);
+    ).toEqual([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n2'] }] }]);
     expect(p.metadata.labels).toMatchObject({ app: 'agent', 'pod-template-generation': '1' });
     expect(status(agent())).toEqual({
       currentNumberScheduled: 3,
@@ -90,7 +88,7 @@ describe('DaemonSet', () => {
         .list(R.controllerrevisions, { namespace: 'default' })
         .map((r) => (r as any).revision)
         .sort(),
-    ).toEqual([1, 2]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ).toEqual([1, 2]);
   });
 
   test('a rolling update with maxSurge starts the new pod before removing the old one', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { R } from '../resources';
 import type { KObject } from '../types';
 import { isPodActive, isPodReady } from '../controllers/objects';
@@ -8,7 +9,7 @@ afterEach(() => h?.stop());
 
 const rsList = (): KObject[] => h.store.list(R.replicasets, { namespace: 'default' });
 const rsOf = (image: string): KObject | undefined =>
-  rsList().find((rs) => (rs.spec as any).template.spec.containers[0].image === image); // eslint-disable-line @typescript-eslint/no-explicit-any
+  rsList().find((rs) => (rs.spec as any).template.spec.containers[0].image === image);
 const web = (): KObject => h.get(R.deployments, 'web');
 
 function createWeb(spec: Record<string, unknown> = {}, annotations?: Record<string, string>): void {
@@ -39,7 +40,7 @@ describe('a new Deployment', () => {
       'deployment.kubernetes.io/max-replicas': '4',
       'kubernetes.io/change-cause': 'first release',
     });
-    expect((rs.spec as any).selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((rs.spec as any).selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash });
     expect(rs.metadata.ownerReferences).toEqual([
       {
         apiVersion: 'apps/v1',
@@ -67,7 +68,7 @@ describe('a new Deployment', () => {
         uid: rs.metadata.uid,
         controller: true,
       });
-      expect((p.spec as any).nodeName).toBe('kube-sim-control-plane'); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect((p.spec as any).nodeName).toBe('kube-sim-control-plane');
       expect(status(p).phase).toBe('Pending');
     }
   });
@@ -165,7 +166,7 @@ describe('a rolling update', () => {
       expect(w.maxPods).toBe(replicas + surge);
       expect(w.minAvailable).toBe(replicas - unavailable);
       expect(h.pods()).toHaveLength(replicas);
-      expect(h.pods().every((p) => (p.spec as any).containers[0].image === 'nginx:1.26')).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(h.pods().every((p) => (p.spec as any).containers[0].image === 'nginx:1.26')).toBe(true);
       expect(status(web())).toMatchObject({
         replicas,
         updatedReplicas: replicas,
@@ -199,8 +200,8 @@ describe('a rolling update', () => {
       .list(R.events, {
         namespace: 'default',
         filter: (e) => (e as any).involvedObject.kind === 'Deployment',
-      }) // eslint-disable-line @typescript-eslint/no-explicit-any
-      .map((e) => (e as any).message); // eslint-disable-line @typescript-eslint/no-explicit-any
+      })
+      .map((e) => (e as any).message);
     const oldName = rsOf('nginx:1.25')!.metadata.name;
     const newName = rsOf('nginx:1.26')!.metadata.name;
     expect(messages).toEqual(
@@ -239,7 +240,7 @@ describe('the Recreate strategy', () => {
     h.advance(5000);
     let overlap = false;
     h.store.subscribe(() => {
-      const images = new Set(h.pods().map((p) => (p.spec as any).containers[0].image)); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const images = new Set(h.pods().map((p) => (p.spec as any).containers[0].image));
       if (images.size > 1) overlap = true;
     });
     rollTo('nginx:1.26');
@@ -248,7 +249,7 @@ describe('the Recreate strategy', () => {
       'nginx:1.26',
       'nginx:1.26',
       'nginx:1.26',
-    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ]);
     expect(status(web())).toMatchObject({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 });
     expect(condition(web(), 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
   });
@@ -366,7 +367,7 @@ describe('progress and pausing', () => {
     });
     expect(rsList()).toHaveLength(2);
     h.advance(60_000);
-    expect(h.pods().map((p) => (p.spec as any).containers[0].image)).toEqual(['nginx:1.26', 'nginx:1.26']); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(h.pods().map((p) => (p.spec as any).containers[0].image)).toEqual(['nginx:1.26', 'nginx:1.26']);
     expect(condition(web(), 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
   });
 
@@ -433,7 +434,7 @@ describe('scaling', () => {
     });
     h.advance(5000);
     expect(status(web())).toMatchObject({ replicas: 5, availableReplicas: 5 });
-    const messages = h.store.list(R.events, { namespace: 'default' }).map((e) => (e as any).message); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const messages = h.store.list(R.events, { namespace: 'default' }).map((e) => (e as any).message);
     expect(messages).toContain(`Scaled up replica set ${rs.metadata.name} from 3 to 5`);
   });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { ManualClock } from '../clock';
 import { startControllers, type ControllerOptions, type Controllers } from '../controllers';
 import { R } from '../resources';
@@ -74,6 +75,6 @@ export function setImage(o: KObject, image: string): void {
   ).template.spec.containers[0].image = image;
 }
 
-export const status = (o: KObject): Record<string, any> => (o.status ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const status = (o: KObject): Record<string, any> => (o.status ?? {}) as Record<string, any>;
 export const condition = (o: KObject, type: string): Record<string, string> | undefined =>
   (status(o).conditions ?? []).find((c: { type: string }) => c.type === type);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { restartBackoffMs } from '../controllers/kubelet';
@@ -20,7 +21,7 @@ function createPod(name: string, image: string, extra: Record<string, unknown> =
   h.ctl.flush();
 }
 const pod = (name = 'p'): KObject => h.get(R.pods, name);
-const container = (name = 'p'): Record<string, any> => status(pod(name)).containerStatuses[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const container = (name = 'p'): Record<string, any> => status(pod(name)).containerStatuses[0];
 
 describe('a pod with the default scenario', () => {
   test('is scheduled, waits in ContainerCreating, then runs and turns Ready after one second', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { R } from '../resources';
 import type { KObject } from '../types';
 import { harness, podTemplate, setImage, status, type Harness } from './controller-harness';
@@ -22,7 +23,7 @@ function createDb(spec: Record<string, unknown> = {}): void {
 }
 const db = (): KObject => h.get(R.statefulsets, 'db');
 const names = (): string[] => h.pods().map((p) => p.metadata.name);
-const imageOf = (name: string): string => (h.get(R.pods, name).spec as any).containers[0].image; // eslint-disable-line @typescript-eslint/no-explicit-any
+const imageOf = (name: string): string => (h.get(R.pods, name).spec as any).containers[0].image;
 const revisions = (): KObject[] => h.store.list(R.controllerrevisions, { namespace: 'default' });
 
 /** Records pod deletions in order. */
@@ -106,7 +107,7 @@ describe('StatefulSet pods', () => {
     expect(pvcs.map((p) => p.metadata.name)).toEqual(['data-db-0', 'data-db-1']);
     expect((h.get(R.pods, 'db-1').spec as any).volumes).toEqual([
       { name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } },
-    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ]);
   });
 
   test('scaling down removes the highest ordinal first, one at a time', () => {
@@ -151,7 +152,7 @@ describe('StatefulSet updates', () => {
       revisions()
         .map((r) => (r as any).revision)
         .sort(),
-    ).toEqual([1, 2]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ).toEqual([1, 2]);
   });
 
   test('a partition updates only ordinals at or above it and keeps the current revision', () => {
@@ -205,7 +206,7 @@ describe('StatefulSet updates', () => {
     h.edit(R.statefulsets, 'db', (o) => setImage(o, 'postgres:16'));
     h.advance(10_000);
     expect(revisions()).toHaveLength(2);
-    expect((h.get(R.controllerrevisions, first) as any).revision).toBe(3); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((h.get(R.controllerrevisions, first) as any).revision).toBe(3);
     expect(status(db())).toMatchObject({ currentRevision: first, updateRevision: first });
   });
 
