@@ -34,10 +34,14 @@ describe('the built @upgrade-actions/kube library', () => {
   });
 
   test('is importable by package name as ESM and its three functions answer', () => {
-    const r = spawnSync(node24, ['--input-type=module', '-e', `import * as m from '@upgrade-actions/kube';${calls}`], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      node24,
+      ['--input-type=module', '-e', `import * as m from '@upgrade-actions/kube';${calls}`],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(expected);
   });

@@ -4,7 +4,7 @@ import type { KubeClient } from './client';
 import { type Clock, sleep, systemClock } from './clock';
 import { Discovery, kindGroup, resourcePath, type ResourceInfo } from './discovery';
 import { KubeApiError } from './errors';
-import { type Manifest, orderManifests } from './manifests';
+import { kindRank, type Manifest, orderManifests } from './manifests';
 import type { KubeObject } from './types';
 
 export interface ApplyOptions {
@@ -18,6 +18,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   logger?: Logger;
   clock?: Clock;
+  /** Objects applied at once within one dependency tier (default 8; 1 applies strictly in order). */
+  concurrency?: number;
   /** How long to wait for the kinds of a CRD applied in the same run to be served. */
   crdWaitMs?: number;
 }
@@ -95,8 +97,7 @@ export async function applyManifests(
     }
   }
 
-  const results: ApplyResult[] = [];
-  for (const p of planned) {
+  const applyOne = async (p: (typeof planned)[number]): Promise<ApplyResult> => {
     const info = p.info ?? (await waitForKind(discovery, p.m.object, clock, opts.crdWaitMs ?? 15_000));
     const body = structuredClone(p.m.object);
     if (info.namespaced) body.metadata = { ...body.metadata, namespace: p.ns };
@@ -135,13 +136,35 @@ export async function applyManifests(
     const display = `${kindGroup(info)}/${name}`;
     const line = `${display} serverside-applied${opts.dryRun ? ' (server dry run)' : ''}`;
     logger.debug(`${line} (${action})`);
-    results.push({
+    return {
       name: display,
       namespace: info.namespaced ? p.ns : undefined,
       action,
       object: answer.body,
       line,
-    });
+    };
+  };
+
+  // Objects of one dependency tier do not need each other: apply them a few at a time. Tiers stay
+  // in order, so a namespace or CRD exists before anything that lives in it.
+  const results: ApplyResult[] = [];
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  for (let i = 0; i < planned.length;) {
+    const rank = kindRank(planned[i].m.object.kind);
+    let j = i;
+    while (j < planned.length && kindRank(planned[j].m.object.kind) === rank) j++;
+    const tier = planned.slice(i, j);
+    const out: ApplyResult[] = new Array(tier.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < tier.length) {
+        const k = next++;
+        out[k] = await applyOne(tier[k]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, tier.length) }, worker));
+    results.push(...out);
+    i = j;
   }
   return results;
 }

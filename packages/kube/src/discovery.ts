@@ -24,6 +24,35 @@ interface APIResourceList {
   }[];
 }
 
+/** GA resources every conformant API server serves: known without a discovery round trip. */
+const WELL_KNOWN: ResourceInfo[] = [
+  ['apps', 'deployments', 'Deployment', 'deployment', ['deploy']],
+  ['apps', 'statefulsets', 'StatefulSet', 'statefulset', ['sts']],
+  ['apps', 'daemonsets', 'DaemonSet', 'daemonset', ['ds']],
+  ['apps', 'replicasets', 'ReplicaSet', 'replicaset', ['rs']],
+  ['apps', 'controllerrevisions', 'ControllerRevision', 'controllerrevision', []],
+  ['', 'configmaps', 'ConfigMap', 'configmap', ['cm']],
+  ['', 'secrets', 'Secret', 'secret', []],
+  ['', 'services', 'Service', 'service', ['svc']],
+  ['', 'serviceaccounts', 'ServiceAccount', 'serviceaccount', ['sa']],
+  ['', 'pods', 'Pod', 'pod', ['po']],
+  ['', 'persistentvolumeclaims', 'PersistentVolumeClaim', 'persistentvolumeclaim', ['pvc']],
+].map(([group, resource, kind, singular, shortNames]) => ({
+  group: group as string,
+  version: 'v1',
+  resource: resource as string,
+  kind: kind as string,
+  namespaced: true,
+  singular: singular as string,
+  shortNames: shortNames as string[],
+}));
+
+const matchesName = (r: ResourceInfo, name: string) =>
+  r.resource === name ||
+  r.singular === name ||
+  r.kind.toLowerCase() === name ||
+  !!r.shortNames?.includes(name);
+
 /**
  * Maps kinds and kubectl-style type names (`deploy`, `deployments.apps`, `sts`) to REST paths using
  * the server's discovery documents, fetched lazily and cached per group/version. After creating a
@@ -73,6 +102,10 @@ export class Discovery {
 
   /** The resource for an object's apiVersion and kind; undefined when the server does not serve it. */
   async forKind(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    const known = WELL_KNOWN.find(
+      (r) => r.kind === kind && (r.group ? `${r.group}/v1` : 'v1') === apiVersion,
+    );
+    if (known) return known;
     return (await this.resources(apiVersion)).find((r) => r.kind === kind);
   }
 
@@ -96,6 +129,10 @@ export class Discovery {
     const lower = typeArg.toLowerCase();
     const [name, ...rest] = lower.split('.');
     const qualifier = rest.join('.');
+    const known = WELL_KNOWN.find(
+      (r) => matchesName(r, name) && (!qualifier || qualifier === r.group || qualifier === `v1.${r.group}`),
+    );
+    if (known && (known.group || !qualifier)) return known;
     for (const gv of await this.preferredGroupVersions()) {
       const list = await this.resources(gv);
       for (const r of list) {
