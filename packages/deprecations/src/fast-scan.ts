@@ -98,41 +98,43 @@ const DOT = 46;
 const PERCENT = 37;
 
 /**
- * Splits a stream at `---` lines, as YAML does: a marker at column 0 ends the document even inside a
- * block scalar. Content before the first marker is a document only if it is more than comments and
- * blank lines (`# Source: …` headers from helm template are not documents). Returns null for streams
- * the split cannot follow exactly: directives (`%YAML`), `...` end markers, content on a marker line.
+ * Splits a stream into documents as YAML does. A `---` line at column 0 starts a document (even inside
+ * a block scalar: markers end any content). A `...` line ends one; what follows it up to the next
+ * `---` is a document only if it has content, like text before the first `---` (so `# Source: …`
+ * headers from helm template are not documents). Returns null for streams the split cannot follow
+ * exactly: directives (`%YAML`) and content on a marker line (`--- !tag`, `--- |`).
  */
 export function splitDocuments(text: string): Segment[] | null {
   const segments: Segment[] = [];
+  // The document being read: where it starts, whether `---` opened it, whether it has content yet.
+  let cur = { start: 0, line: 1, explicit: false, content: false };
+  const close = (end: number) => {
+    if (cur.explicit || cur.content) segments.push({ start: cur.start, end, line: cur.line });
+  };
   let start = 0;
   let line = 1;
-  let segStart = 0;
-  let segLine = 1;
-  let firstHasContent = false;
-  let sawMarker = false;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const c = text.charCodeAt(start);
     if (c === DASH && text.startsWith('---', start) && isBreak(text.charCodeAt(start + 3), start + 3, end)) {
       if (!blankOrComment(text, start + 3, end)) return null;
-      if (sawMarker || firstHasContent) segments.push({ start: segStart, end: start, line: segLine });
-      sawMarker = true;
-      segStart = end + 1;
-      segLine = line + 1;
+      close(start);
+      cur = { start: end + 1, line: line + 1, explicit: true, content: false };
     } else if (c === DOT && text.startsWith('...', start) && isBreak(text.charCodeAt(start + 3), start + 3, end)) {
-      return null;
+      if (!blankOrComment(text, start + 3, end)) return null;
+      close(start);
+      cur = { start: end + 1, line: line + 1, explicit: false, content: false };
     } else if (c === PERCENT) {
       return null;
-    } else if (!sawMarker && !firstHasContent && !blankOrComment(text, start, end)) {
-      firstHasContent = true;
+    } else if (!cur.content && !blankOrComment(text, start, end)) {
+      cur.content = true;
     }
     if (end === text.length) break;
     start = end + 1;
     line++;
   }
-  if (sawMarker || firstHasContent) segments.push({ start: segStart, end: text.length, line: segLine });
+  close(text.length);
   return segments;
 }
 
