@@ -1,0 +1,300 @@
+import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import type { ImagePolicy } from '@upgrade-actions/images';
+import {
+  applyManifests,
+  Discovery,
+  followRolloutStatus,
+  isNotFound,
+  KubeApiError,
+  resourcePath,
+  systemClock,
+  untilWithSync,
+  type ApplyResult,
+  type ClusterAccess,
+  type Clock,
+  type KubeClient,
+  type KubeObject,
+  type Manifest,
+  type ResolvedWorkload,
+} from '@upgrade-actions/kube';
+import type { Release, ReleaseWorkload } from '@upgrade-actions/release';
+import {
+  currentRevision,
+  readMark,
+  releaseTargets,
+  rollback,
+  templateFingerprint,
+  type RollbackResult,
+} from '@upgrade-actions/rollback';
+import { apiPreflight } from './api-preflight';
+import { clientSideApply, type KubectlAccess } from './client-side';
+import { enforceImagePolicy, type ImageOverrides } from './images';
+import { prepareManifests } from './prepare';
+
+export interface DeployOptions {
+  client: KubeClient;
+  access: ClusterAccess;
+  manifests: Manifest[];
+  /** For objects that name none. */
+  namespace: string;
+  overrides: ImageOverrides;
+  changeCause?: string;
+  fieldManager: string;
+  /** false: kubectl's client-side apply (last-applied-configuration), run through kubectl. */
+  serverSide: boolean;
+  /** How kubectl reaches the cluster, for client-side apply. */
+  kubectl?: KubectlAccess;
+  wait: boolean;
+  /** For all rollouts together; 0: no limit. */
+  timeoutMs: number;
+  apiCheck: boolean;
+  policy: ImagePolicy;
+  /** Roll forward to a template a rollback marked failed. */
+  allowFailedRevision: boolean;
+  rollbackOnFailure: boolean;
+  /** Lease holder for an automatic rollback. */
+  identity: string;
+  lockTimeoutMs?: number;
+  source?: Release['source'];
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RolloutFailure {
+  workload: string;
+  message: string;
+}
+
+export interface DeployResult {
+  release: Release;
+  applied: ApplyResult[];
+  failures: RolloutFailure[];
+  /** The automatic rollback, when a rollout failed and rollback-on-failure is on. */
+  rollback?: RollbackResult;
+  warnings: string[];
+  unusedOverrides: string[];
+}
+
+const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
+
+/**
+ * The deploy engine. Everything that can be checked is checked before the first write: manifests
+ * (already parsed by the caller), image overrides and policy, the api-check preflight at the cluster's
+ * version, a server-side dry run of every object, and the failed-revision marks rollback left.
+ * Then: record each workload's revision, apply in dependency order, follow every rollout with
+ * kubectl's messages, and describe what changed in the release descriptor. A failed rollout rolls
+ * the whole release back when asked to.
+ */
+export async function deploy(opts: DeployOptions): Promise<DeployResult> {
+  const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const client = opts.client;
+  const discovery = new Discovery(client);
+  const warnings: string[] = [];
+
+  if (opts.manifests.length === 0) throw new ConfigurationError('manifests: the files contain no objects');
+  const prepared = prepareManifests(opts.manifests, {
+    overrides: opts.overrides,
+    changeCause: opts.changeCause,
+  });
+  for (const name of prepared.unusedOverrides)
+    warnings.push(`images: no container runs ${name}; its override was not used`);
+  enforceImagePolicy(prepared.images, opts.policy);
+
+  const version = await client.get<{ gitVersion?: string }>('/version');
+  const kubernetesVersion = version.gitVersion ?? '';
+  if (opts.apiCheck) {
+    const r = apiPreflight(prepared.manifests, kubernetesVersion);
+    warnings.push(...r.warnings);
+  }
+
+  // Server-side dry run: the API server validates and defaults every object without storing any.
+  // Objects in a namespace these manifests create cannot be dry-run before it exists; they are new anyway.
+  const created = new Set<string>();
+  for (const m of prepared.manifests) {
+    if (m.object.kind !== 'Namespace' || m.object.apiVersion !== 'v1') continue;
+    try {
+      await client.get(`/api/v1/namespaces/${encodeURIComponent(m.object.metadata?.name ?? '')}`);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      created.add(m.object.metadata?.name ?? '');
+    }
+  }
+  const targetNs = (o: KubeObject) => o.metadata?.namespace || opts.namespace;
+  let dryRun: ApplyResult[];
+  try {
+    dryRun = await applyManifests(
+      client,
+      prepared.manifests.filter((m) => m.object.kind === 'Namespace' || !created.has(targetNs(m.object))),
+      { fieldManager: opts.fieldManager, namespace: opts.namespace, dryRun: true, logger, clock },
+      discovery,
+    );
+  } catch (e) {
+    if (e instanceof KubeApiError && e.code >= 400 && e.code < 500) {
+      throw new ConfigurationError(
+        `manifests: the server rejected them, nothing was applied: ${e.serverMessage}`,
+      );
+    }
+    throw e;
+  }
+
+  const workloads = prepared.workloads.map((p) => {
+    const ns = p.namespace || opts.namespace;
+    const dry = dryRun.find(
+      (r) => r.object.kind === p.kind && r.object.metadata?.name === p.name && r.namespace === ns,
+    );
+    return { ...p, namespace: ns, displayName: `${p.kind.toLowerCase()}.apps/${p.name}`, dry: dry?.object };
+  });
+  const live = new Map<string, KubeObject | undefined>();
+  for (const w of workloads) {
+    const info = (await discovery.forKind('apps/v1', w.kind))!;
+    let obj: KubeObject | undefined;
+    if (!created.has(w.namespace)) {
+      try {
+        obj = await client.get(resourcePath(info, w.namespace, w.name));
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    live.set(key(w.kind, w.namespace, w.name), obj);
+    const mark = obj ? readMark(obj) : undefined;
+    if (!mark || !w.dry || opts.allowFailedRevision) continue;
+    const next = templateFingerprint((w.dry.spec as { template?: object } | undefined)?.template);
+    const now = templateFingerprint((obj?.spec as { template?: object } | undefined)?.template);
+    if (mark.templateFingerprint === next && now !== next) {
+      throw new ConfigurationError(
+        `${w.displayName}: this pod template is revision ${mark.failedRevision}, which was rolled back at ${mark.at} (${mark.reason}); ` +
+          `fix it, or set allow-failed-revision to deploy it again`,
+      );
+    }
+  }
+
+  const before = new Map<string, number | null>();
+  for (const [k, obj] of live) before.set(k, obj ? await currentRevision(client, obj) : null);
+
+  const applied = await logger.group('Apply', async () => {
+    const results = opts.serverSide
+      ? await applyManifests(
+          client,
+          prepared.manifests,
+          { fieldManager: opts.fieldManager, namespace: opts.namespace, logger, clock },
+          discovery,
+        )
+      : await clientSideApply(
+          prepared.manifests,
+          opts.namespace,
+          opts.fieldManager,
+          opts.kubectl ?? {},
+          client,
+          discovery,
+          logger,
+        );
+    for (const r of results) logger.info(`${r.name} ${opts.serverSide ? 'serverside-applied' : r.action}`);
+    return results;
+  });
+
+  const failures: RolloutFailure[] = [];
+  const deadline = opts.timeoutMs > 0 ? clock.now() + opts.timeoutMs : Infinity;
+  const after = new Map<string, number | null>();
+  for (const w of workloads) {
+    const ns = w.namespace;
+    const name = w.name;
+    const info = (await discovery.forKind('apps/v1', w.kind))!;
+    const target: ResolvedWorkload = {
+      info,
+      object: await client.get(resourcePath(info, ns, name)),
+      displayName: w.displayName,
+    };
+    if (opts.wait) {
+      await logger.group(`Rollout status: ${w.displayName}`, async () => {
+        try {
+          const left = deadline - clock.now();
+          if (left <= 0) throw new Error('timed out waiting for the condition');
+          await followRolloutStatus(client, target, {
+            timeoutMs: Number.isFinite(left) ? left : 0,
+            clock,
+            logger,
+            onMessage: (line) => logger.info(line.trimEnd()),
+          });
+        } catch (e) {
+          const message = (e as Error).message;
+          logger.error(`${w.displayName}: ${message}`);
+          failures.push({ workload: `${ns}/${w.displayName}`, message });
+        }
+      });
+    } else {
+      await observed(client, target, clock);
+    }
+    const now = await client.get(resourcePath(info, ns, name));
+    after.set(key(w.kind, ns, name), await currentRevision(client, now));
+  }
+
+  const release: Release = {
+    version: 'v1',
+    cluster: { context: opts.access.contextName, server: opts.access.server, kubernetesVersion },
+    namespace: opts.namespace,
+    images: Object.fromEntries(opts.overrides),
+    workloads: workloads.map((w): ReleaseWorkload => {
+      const k = key(w.kind, w.namespace, w.name);
+      return {
+        kind: w.kind,
+        name: w.name,
+        namespace: w.namespace,
+        revisionBefore: before.get(k) ?? null,
+        revisionAfter: after.get(k) ?? null,
+        ...(opts.changeCause ? { changeCause: opts.changeCause } : {}),
+        images: w.images,
+      };
+    }),
+    createdAt: new Date(clock.now()).toISOString(),
+    ...(opts.source ? { source: opts.source } : {}),
+  };
+
+  let rolledBack: RollbackResult | undefined;
+  if (failures.length > 0 && opts.rollbackOnFailure) {
+    rolledBack = await logger.group('Automatic rollback', () =>
+      rollback({
+        client,
+        discovery,
+        targets: releaseTargets(release),
+        reason: `deploy failed: ${failures.map((f) => `${f.workload}: ${f.message}`).join('; ')}`,
+        identity: opts.identity,
+        wait: true,
+        timeoutMs: opts.timeoutMs || 300_000,
+        lockTimeoutMs: opts.lockTimeoutMs,
+        logger,
+        clock,
+      }),
+    );
+  }
+  return {
+    release,
+    applied,
+    failures,
+    rollback: rolledBack,
+    warnings,
+    unusedOverrides: prepared.unusedOverrides,
+  };
+}
+
+/** Without waiting for the rollout, wait until the controller has seen the change (for the revision number). */
+async function observed(client: KubeClient, target: ResolvedWorkload, clock: Clock): Promise<void> {
+  const controller = new AbortController();
+  const timer = clock.setTimeout(() => controller.abort(), 30_000);
+  try {
+    await untilWithSync(
+      client,
+      {
+        path: resourcePath(target.info, target.object.metadata?.namespace),
+        fieldSelector: `metadata.name=${target.object.metadata?.name}`,
+        signal: controller.signal,
+        clock,
+      },
+      (_type, o) =>
+        ((o.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >=
+        (o.metadata?.generation ?? 0),
+    );
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
