@@ -1,4 +1,10 @@
-export { checkMerge, type MergeCheckOptions, type MergeCheckResult, type MergeProblem } from './merge-check';
+export {
+  checkMerge,
+  nameCommits,
+  type MergeCheckOptions,
+  type MergeCheckResult,
+  type MergeProblem,
+} from './merge-check';
 export {
   parseMergeTreeOutput,
   conflictsOf,

@@ -95,10 +95,12 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   if (mt.code === 1 && conflicts.length === 0)
     throw new Error('git merge-tree reported a conflict but named no file');
 
+  // merge-tree was given SHAs (so what was fetched is what is merged): say the names in its messages.
+  const named = (m: string) => nameCommits(m, [pair.base, baseRef], [pair.head, headRef]);
   const files: MergeProblem[] = conflicts.map((c) => ({
     path: c.path,
     reason: c.reason,
-    message: c.message,
+    message: named(c.message),
   }));
   await addConflictLines(git, parsed.tree, pair, files);
 
@@ -190,4 +192,17 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Replaces full SHAs in git's messages with the names the user gave, except inside paths git derived
+ * from them (`config~<sha>` is the real path of a file moved out of a directory's way).
+ */
+export function nameCommits(message: string, ...pairs: Array<[sha: string, name: string]>): string {
+  let out = message;
+  for (const [sha, name] of pairs) {
+    if (sha === name) continue;
+    out = out.replace(new RegExp(`(?<![~\\w])${sha}(?!\\w)`, 'g'), () => name);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import {
   deepenSteps,
   fetchableRef,
   firstConflictMarkerLine,
+  nameCommits,
   isFetchableRefName,
   parseGitVersion,
   parseMergeTreeOutput,
@@ -308,5 +309,22 @@ describe('manifests after a clean merge', () => {
       expect(p.path).toBe(path);
       expect(p.message).not.toContain('\n');
     }
+  });
+});
+
+describe('naming commits in git messages', () => {
+  const A = 'a'.repeat(40);
+  const B = 'b'.repeat(40);
+  test.each([
+    [`x deleted in ${B} and modified in ${A}.`, 'x deleted in feature and modified in main.'],
+    [`moving it to cfg~${A} instead.`, `moving it to cfg~${A} instead.`],
+    ['Merge conflict in a.txt', 'Merge conflict in a.txt'],
+    [`${A}${A}`, `${A}${A}`],
+  ])('%j reads %j', (message, want) => {
+    expect(nameCommits(message, [A, 'main'], [B, 'feature'])).toBe(want);
+  });
+
+  test('a name that is the SHA itself is left alone', () => {
+    expect(nameCommits(`in ${A}`, [A, A])).toBe(`in ${A}`);
   });
 });
