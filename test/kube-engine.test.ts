@@ -108,6 +108,14 @@ metadata: {name: shop}
     expect(results[1].namespace).toBe('shop');
     const cm = await client.get('/api/v1/namespaces/shop/configmaps/settings');
     expect(cm.data).toEqual({ mode: 'fast' });
+    // The field manager owns what it applied.
+    expect(cm.metadata?.managedFields).toEqual([
+      expect.objectContaining({
+        manager: 'upgrade-actions',
+        operation: 'Apply',
+        fieldsV1: { 'f:data': { 'f:mode': {} } },
+      }),
+    ]);
   });
 
   test('re-applying the same manifest leaves objects unchanged; a changed one is configured', async () => {
