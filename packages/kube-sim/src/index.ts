@@ -17,3 +17,12 @@ export { applyStrategicMergePatch } from './patch/strategic-merge';
 export { applyJsonPatch, applyMergePatch } from './patch/json-patch';
 export { serverSideApply, trackUpdate } from './patch/apply';
 export type { RequestRecord } from './api-server';
+export { ScaledClock, ManualClock, type Clock } from './clock';
+export {
+  startControllers,
+  Scenario,
+  type ControllerOptions,
+  type Controllers,
+  type PodBehaviour,
+  type PodLogSink,
+} from './controllers';
