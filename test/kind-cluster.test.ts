@@ -99,7 +99,8 @@ test('downloads and verifies kind and kubectl, creates the cluster, waits for Re
     'cluster-name': name,
     kubeconfig,
     context: `kind-${name}`,
-    'kubernetes-version': (await (await fetch(`${sim.url}/version`)).json()).gitVersion,
+    'kubernetes-version': ((await (await fetch(`${sim.url}/version`)).json()) as { gitVersion: string })
+      .gitVersion,
     registry: '',
   });
   const create = job.calls().find((c) => c.args[0] === 'create')!;
@@ -128,6 +129,8 @@ test('downloads and verifies kind and kubectl, creates the cluster, waits for Re
     'Wait for the API server and 2 node(s) to be Ready',
   ]);
   expect(main.stdout).toContain('all 2 nodes are Ready');
+  expect(main.summary).toContain(`kind cluster ${name}`);
+  expect(main.summary).toContain(PINNED_NODE_IMAGE);
   expect(main.stdout).toMatch(
     /extraPortMappings:\n\s+- containerPort: 80\n\s+hostPort: 8080\n\s+protocol: TCP\n\s+listenAddress: 127\.0\.0\.1/,
   );

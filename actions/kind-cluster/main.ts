@@ -7,6 +7,7 @@ import {
   run,
   saveState,
   setOutputs,
+  Summary,
 } from '@upgrade-actions/toolkit';
 import { kindCluster } from './inputs';
 
@@ -49,6 +50,13 @@ run(
       registry: out.registry,
     });
     state.save(State.outcome, 'success');
+    await new Summary()
+      .heading(`kind cluster ${out.clusterName}`, 3)
+      .table(
+        ['context', 'Kubernetes', 'node image', 'registry'],
+        [[out.context, out.kubernetesVersion, plan.image ?? '(kind default)', out.registry || '-']],
+      )
+      .write();
     // The post phase runs dist/kind-cluster/post.js (post.ts); passing a post here records that it exists.
   },
   async () => {},

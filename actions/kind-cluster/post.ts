@@ -2,7 +2,7 @@ import { canUploadArtifacts, ProgramRunner, State, tearDown, uploadArtifact } fr
 import { actionsLogger, fail, getState, run } from '@upgrade-actions/toolkit';
 
 /** Exports logs on failure, deletes the cluster and registry; cleanup errors warn unless fail-on-cleanup-error. */
-export async function post(): Promise<void> {
+async function post(): Promise<void> {
   const result = await tearDown({
     log: actionsLogger,
     state: { save: () => {}, get: getState },
@@ -15,5 +15,5 @@ export async function post(): Promise<void> {
   else for (const e of result.errors) actionsLogger.warning(e);
 }
 
-// The post entry (dist/kind-cluster/post.js): the same runner, which detects the post phase from state.
-if (process.argv[1]?.endsWith('post.js')) await run(async () => {}, post);
+// dist/kind-cluster/post.js: the shared runner detects the post phase from the state main saved.
+await run(async () => {}, post);
