@@ -66,13 +66,13 @@ try {
     '<!-- kube:start -->',
     '## kube: following a rollout, applying manifests',
     '',
-    `Command: \`node bench/kube/run.mjs ${replicas} ${speed}\` (Node ${process.version}, ${cpus().length} CPUs, kubectl 1.32, ${new Date().toISOString().slice(0, 10)}). One run; all followers and appliers run in the same process run, against the simulator.`,
+    `Command: \`node bench/kube/run.mjs ${replicas} ${speed}\` (Node ${process.version}, ${cpus().length} CPUs, kubectl 1.32, ${new Date().toISOString().slice(0, 10)}). One run; each follower follows its own, identical rollout of the same Deployment; each applier gets a fresh simulator.`,
     '',
     '```',
     ...lines,
     '```',
     '',
-    'Requests are everything the follower or applier sent to the API server, discovery included (kubectl keeps a discovery cache in ~/.kube/cache, so its count depends on that cache being warm). "Lag" is the time from the Deployment status first reporting the rollout complete to the follower returning: a watch hears it at once, a 1-second poll up to a second later, and kubectl also pays its process start. The apply figures compare one server-side apply PATCH per object (plus one list per resource type for created/configured/unchanged) with kubectl, which also reads OpenAPI and discovery.',
+    'Requests are everything the follower or applier sent to the API server, discovery included (kubectl keeps a discovery cache in ~/.kube/cache, so its count depends on that cache being warm). "Lag" is the time from the Deployment status first reporting the rollout complete to the follower returning: a watch hears it at once, a 1-second poll up to a second later (the poll's lag varies run to run from ~0 to 1 s), and kubectl adds its printing and exit. The apply figures compare one server-side apply PATCH per object (plus one list per resource type, to tell created/configured/unchanged) with kubectl, which also reads OpenAPI and discovery. The simulator runs in the same Node process as our follower and applier and shares its CPU with them; kubectl runs in its own process, so the comparison does not flatter us.',
     '<!-- kube:end -->',
   ].join('\n');
   let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
