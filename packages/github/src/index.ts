@@ -6,3 +6,4 @@ export {
   type Octokit,
   type PullRequestRef,
 } from './pull-request';
+export { setDeploymentStatus, type DeploymentState, type DeploymentStatusOptions } from './deployment-status';
