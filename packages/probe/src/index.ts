@@ -38,5 +38,5 @@ export {
 } from './evaluator';
 export { buildReport, reportTable, type ProbeReport, type CheckReport } from './report';
 export { runProbe, type ProbeOptions } from './probe';
-export { buildChecks, secretValues, type ProbeInputs } from './spec';
+export { buildChecks, secretValues, needsCluster, type ProbeInputs } from './spec';
 export { apiServerAccess, workloadPodCheck, type WorkloadRef } from './cluster';

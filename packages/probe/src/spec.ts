@@ -90,6 +90,29 @@ export function secretValues(inputs: ProbeInputs): string[] {
   return values.filter((v) => v.length > 0);
 }
 
+/** Whether any target is a Service (so the caller must load a kubeconfig); bad targets are left to buildChecks. */
+export function needsCluster(inputs: ProbeInputs): boolean {
+  let items: unknown[] = [];
+  try {
+    items = inputs.checks ? parseChecksText(inputs.checks) : [];
+  } catch {
+    // reported by buildChecks
+  }
+  const urls = [
+    ...inputs.urls,
+    ...items.map((i) =>
+      i && typeof i === 'object' && 'url' in i ? String((i as { url: unknown }).url) : '',
+    ),
+  ];
+  return urls.some((u) => {
+    try {
+      return u.trim() !== '' && parseTarget(u).kind === 'service';
+    } catch {
+      return false;
+    }
+  });
+}
+
 function parseChecksText(text: string): unknown[] {
   let doc: unknown;
   try {

@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '@upgrade-actions/common';
+import { tabbed } from '@upgrade-actions/kube';
+import { parseTarget } from '@upgrade-actions/probe';
+import { loadSmokeFile, reportJUnit, reportTable, runSmoke } from '@upgrade-actions/smoke';
+import type { Command } from '../command';
+
+const usage = `upgrade-actions smoke FILE [options]
+
+Runs a declarative smoke test file (YAML: setup, tests, teardown; requests with assertions on
+status, headers, JSONPath values, body and latency; retries with backoff). See docs/smoke-test.md.
+
+Options:
+  --base-url URL               joined with each request's path (also \${base-url} in the file)
+  --var NAME=VALUE             a variable for \${NAME} (repeatable)
+  --junit FILE                 write a JUnit XML report
+  --insecure-skip-tls-verify   accept any server certificate
+  --ca-file FILE               trust this CA bundle (PEM)
+  --no-fail                    exit 0 even when tests fail
+  --json                       print the report as JSON
+
+Exit codes: 0 all passed, 1 a step failed (or an error).`;
+
+export const smokeCommand: Command = {
+  name: 'smoke',
+  summary: 'Run a YAML file of smoke tests against a release, with a JUnit report',
+  usage,
+  async run(ctx) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: ctx.argv,
+        allowPositionals: true,
+        options: {
+          'base-url': { type: 'string' },
+          var: { type: 'string', multiple: true, default: [] },
+          junit: { type: 'string' },
+          'insecure-skip-tls-verify': { type: 'boolean', default: false },
+          'ca-file': { type: 'string' },
+          'no-fail': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new ConfigurationError(`give one smoke test file\n\n${usage}`);
+    const file = path.resolve(ctx.cwd, positionals[0]);
+    const variables: Record<string, string> = {};
+    for (const v of values.var) {
+      const i = v.indexOf('=');
+      if (i < 1) throw new ConfigurationError(`--var: "${v}" is not NAME=VALUE`);
+      variables[v.slice(0, i)] = v.slice(i + 1);
+    }
+    if (values['base-url'] !== undefined) {
+      const t = parseTarget(values['base-url'], '--base-url');
+      if (t.kind !== 'url') throw new ConfigurationError('--base-url: give a URL (http:// or https://)');
+      variables['base-url'] = values['base-url'];
+    }
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigurationError(
+        `cannot read ${positionals[0]} (${(e as NodeJS.ErrnoException).code ?? e})`,
+      );
+    }
+    let ca: string | undefined;
+    if (values['ca-file']) {
+      try {
+        ca = readFileSync(path.resolve(ctx.cwd, values['ca-file']), 'utf8');
+      } catch (e) {
+        throw new ConfigurationError(
+          `--ca-file: cannot read ${values['ca-file']} (${(e as NodeJS.ErrnoException).code ?? e})`,
+        );
+      }
+    }
+    const loaded = loadSmokeFile(text, { fileName: positionals[0], variables });
+    const report = await runSmoke(loaded, {
+      logger: ctx.logger,
+      tls: { insecureSkipVerify: values['insecure-skip-tls-verify'], ...(ca ? { ca } : {}) },
+    });
+    if (values.junit) writeFileSync(path.resolve(ctx.cwd, values.junit), reportJUnit(report));
+    if (values.json) {
+      ctx.stdout(JSON.stringify(report, null, 2) + '\n');
+    } else {
+      const t = reportTable(report);
+      const rows = [t.header.map((h) => h.toUpperCase()), ...t.rows].map((r) => r.join('\t')).join('\n');
+      ctx.stdout(tabbed(rows, 2) + '\n');
+      ctx.stdout(`\n${report.passed} passed, ${report.failed} failed\n`);
+    }
+    return report.failed > 0 && !values['no-fail'] ? 1 : 0;
+  },
+};
