@@ -7,6 +7,7 @@ import type { KObject, StoreEvent } from '../types';
 import { Context } from './context';
 import { DAEMONSET, syncDaemonSet } from './daemonset';
 import { DEPLOYMENT, deploymentOfReplicaSet, syncDeployment } from './deployment';
+import { ENDPOINTS, servicesSelecting, syncEndpoints } from './endpoints';
 import { collectGarbage, GC } from './gc';
 import { JOB, syncJob } from './job';
 import { Kubelet, KUBELET } from './kubelet';
@@ -50,6 +51,7 @@ function route(ctx: Context, e: StoreEvent): void {
   switch (`${e.resource.group}/${e.resource.resource}`) {
     case '/pods': {
       ctx.enqueue(KUBELET, k);
+      for (const svc of servicesSelecting(ctx, o, e.old)) ctx.enqueue(ENDPOINTS, svc);
       const rs = replicaSetOfPod(o);
       if (rs) {
         ctx.enqueue(REPLICASET, rs);
@@ -72,6 +74,9 @@ function route(ctx: Context, e: StoreEvent): void {
       else if (!owner && e.type !== 'DELETED') wakeSelecting(ctx, o);
       break;
     }
+    case '/services':
+      ctx.enqueue(ENDPOINTS, k);
+      break;
     case 'apps/deployments':
       ctx.enqueue(DEPLOYMENT, k);
       break;
@@ -120,7 +125,7 @@ function wakeSelecting(ctx: Context, o: KObject): void {
 
 /**
  * Starts the simulator's controllers over `store`: Deployment, ReplicaSet, StatefulSet, DaemonSet,
- * Job, the garbage collector, and a scheduler+kubelet that plays pods as the scenario says. Event
+ * Job, Endpoints/EndpointSlices, the garbage collector, and a scheduler+kubelet that plays pods as the scenario says. Event
  * driven (store listener + clock timers), coalesced per object; existing objects are synced at start.
  */
 export function startControllers(store: Store, clock: Clock, options: ControllerOptions = {}): Controllers {
@@ -144,6 +149,7 @@ export function startControllers(store: Store, clock: Clock, options: Controller
   handlers[DAEMONSET] = (k) => syncDaemonSet(ctx, k);
   handlers[JOB] = (k) => syncJob(ctx, k);
   handlers[KUBELET] = (k) => kubelet.sync(k);
+  handlers[ENDPOINTS] = (k) => syncEndpoints(ctx, k);
   queue.prime(Object.keys(handlers));
 
   const unsubscribe = store.subscribe((e) => {
@@ -165,6 +171,7 @@ export function startControllers(store: Store, clock: Clock, options: Controller
     [R.daemonsets, DAEMONSET],
     [R.jobs, JOB],
     [R.pods, KUBELET],
+    [R.services, ENDPOINTS],
   ];
   for (const [res, controller] of initial) for (const o of store.list(res)) ctx.enqueue(controller, key(o));
 
