@@ -1,4 +1,6 @@
-import { resolveFenceposts } from '@upgrade-actions/kube';
+import { type IntOrString, resolveFenceposts } from '@upgrade-actions/kube';
+
+type Row = [IntOrString | undefined, IntOrString | undefined, number, number, number, string];
 
 describe('resolveFenceposts resolves maxSurge and maxUnavailable as the Deployment controller does', () => {
   test.each([
@@ -19,7 +21,7 @@ describe('resolveFenceposts resolves maxSurge and maxUnavailable as the Deployme
     [undefined, '30%', 10, 0, 3, 'unset surge with a percentage unavailable'],
     ['+20%', '-10%', 10, 2, -1, 'Go accepts a sign before the digits'],
     [5, '200%', 3, 5, 6, 'percentages above 100 scale past the total'],
-  ])(
+  ] as Row[])(
     'maxSurge %p, maxUnavailable %p, %p desired → surge %p, unavailable %p (%s)',
     (s, u, d, surge, unavailable) => {
       expect(resolveFenceposts(s, u, d)).toEqual({ surge, unavailable });

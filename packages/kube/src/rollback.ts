@@ -18,13 +18,13 @@ export interface RollbackOptions {
   dryRun?: boolean;
 }
 
-export interface RollbackPlan {
+export interface RollbackPlan<P extends object = object[] | Record<string, unknown>> {
   /** kubectl's text after `deployment.apps/web `: `rolled back`, `skipped rollback (...)`, or the dry-run description. */
   result: string;
   /** The ReplicaSet (Deployment) or ControllerRevision (StatefulSet, DaemonSet) rolled back to. */
   replicaSet?: string;
   /** What to send: for a Deployment a JSON patch, for StatefulSet/DaemonSet the revision's strategic merge patch. */
-  patch?: object[] | Record<string, unknown>;
+  patch?: P;
   patchType?: 'application/json-patch+json' | 'application/strategic-merge-patch+json';
 }
 
@@ -51,7 +51,7 @@ export function planRollback(
   deployment: Deployment,
   replicaSets: ReplicaSet[],
   opts: RollbackOptions = {},
-): RollbackPlan {
+): RollbackPlan<object[]> {
   const toRevision = opts.toRevision ?? 0;
   if (toRevision < 0) throw revisionNotFound(toRevision);
   const target = deploymentRevision(deployment, replicaSets, toRevision);
@@ -151,7 +151,7 @@ export function planControllerRevisionRollback(
   obj: StatefulSet | DaemonSet,
   revisions: ControllerRevision[],
   opts: RollbackOptions = {},
-): RollbackPlan {
+): RollbackPlan<Record<string, unknown>> {
   const toRevision = opts.toRevision ?? 0;
   if (toRevision < 0) throw revisionNotFound(toRevision);
   const history = ownedRevisions(obj, revisions);
