@@ -82,3 +82,49 @@ export function seedToolCache(toolCache: string, tool: string, version: string, 
   writeFileSync(`${dir}.complete`, '');
   return path.join(dir, tool);
 }
+
+/**
+ * A local stand-in for the runner's artifact service (the Twirp API @actions/artifact speaks, and the
+ * signed blob URL it uploads the zip to), recording what was created, uploaded and finalized.
+ */
+export async function startArtifactService() {
+  const calls: Array<{ method: string; body: Record<string, unknown> }> = [];
+  const blocks: Buffer[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', 'http://x');
+      const twirp = /\.ArtifactService\/(\w+)$/.exec(url.pathname);
+      if (twirp) {
+        calls.push({
+          method: twirp[1],
+          body: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>,
+        });
+        const answer =
+          twirp[1] === 'CreateArtifact'
+            ? { ok: true, signedUploadUrl: `${base}/blob/artifact.zip?sig=test` }
+            : { ok: true, artifactId: '42' };
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+      } else if (url.pathname.startsWith('/blob/')) {
+        if (url.searchParams.get('comp') === 'block' || !url.searchParams.get('comp')) blocks.push(body);
+        res.writeHead(201, { 'x-ms-request-id': 'r', 'x-ms-version': '2024-11-04', ETag: '"e"' }).end();
+      } else res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const claims = Buffer.from(
+    JSON.stringify({ scp: 'Actions.Results:run-backend-id:job-backend-id' }),
+  ).toString('base64url');
+  return {
+    env: {
+      ACTIONS_RUNTIME_TOKEN: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${claims}.sig`,
+      ACTIONS_RESULTS_URL: `${base}/`,
+    },
+    calls,
+    uploaded: () => Buffer.concat(blocks),
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

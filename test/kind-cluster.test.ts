@@ -8,6 +8,7 @@ import {
   makeJobDirs,
   seedToolCache,
   sha256,
+  startArtifactService,
   startDownloadSite,
   stubDir,
   stubKind,
@@ -280,24 +281,39 @@ test('the registry is started, wired into every node and advertised; images and 
   ]);
 });
 
-test('a failed create fails the step with kind’s own error; post exports the logs and deletes the cluster', async () => {
-  const o = opts(downloaded({ 'cluster-name': 'broken' }), { STUB_FAIL: 'create' });
-  const main = await runAction('kind-cluster', o);
-  expect(main.code).toBe(1);
-  expect(main.failedMessage).toMatch(
-    /^kind create cluster exited with code 1: .*ERROR: failed to create cluster: failed to init node with kubeadm/,
-  );
-  expect(main.stdout).toContain(' ✗ Starting control-plane');
+test('a failed create fails the step with kind’s own error; post uploads the exported logs as an artifact and deletes the cluster', async () => {
+  const artifacts = await startArtifactService();
+  try {
+    const o = opts(downloaded({ 'cluster-name': 'broken' }), { STUB_FAIL: 'create', ...artifacts.env });
+    const main = await runAction('kind-cluster', o);
+    expect(main.code).toBe(1);
+    expect(main.failedMessage).toMatch(
+      /^kind create cluster exited with code 1: .*ERROR: failed to create cluster: failed to init node with kubeadm/,
+    );
+    expect(main.stdout).toContain(' ✗ Starting control-plane');
 
-  const p = await post(main.state, o);
-  const logs = path.join(job.temp, 'kind-logs-broken');
-  expect(job.kindCalls().slice(-2)).toEqual([
-    `export logs ${logs} --name broken`,
-    `delete cluster --name broken --kubeconfig ${path.join(job.home, '.kube', 'config')}`,
-  ]);
-  expect(readdirSync(logs).sort()).toEqual(['broken-control-plane', 'kind-version.txt']);
-  expect(p.stdout).toContain(`logs are in ${logs}`);
-  expect(p.groups).toEqual(['Export logs of cluster broken', 'Delete cluster broken']);
+    const p = await post(main.state, o);
+    const logs = path.join(job.temp, 'kind-logs-broken');
+    expect(job.kindCalls().slice(-2)).toEqual([
+      `export logs ${logs} --name broken`,
+      `delete cluster --name broken --kubeconfig ${path.join(job.home, '.kube', 'config')}`,
+    ]);
+    expect(readdirSync(logs).sort()).toEqual(['broken-control-plane', 'kind-version.txt']);
+    expect(p.groups).toEqual(['Export logs of cluster broken', 'Delete cluster broken']);
+    expect(p.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(artifacts.calls.map((c) => [c.method, c.body.name])).toEqual([
+      ['CreateArtifact', 'kind-logs-broken'],
+      ['FinalizeArtifact', 'kind-logs-broken'],
+    ]);
+    // The zip's directory names every exported file.
+    const zip = artifacts.uploaded().toString('latin1');
+    expect(zip.startsWith('PK')).toBe(true);
+    expect(zip).toContain('broken-control-plane/kubelet.log');
+    expect(zip).toContain('kind-version.txt');
+    expect(p.stdout).toContain('uploaded as artifact kind-logs-broken');
+  } finally {
+    await artifacts.stop();
+  }
 });
 
 test('nodes that never become Ready fail the step after the wait, naming them; post cleans up', async () => {
