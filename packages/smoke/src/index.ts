@@ -19,3 +19,4 @@ export {
   type Phase,
 } from './runner';
 export { reportJUnit, reportTable } from './report';
+export { runSmokeJob, jobReport, type JobSmokeOptions, type JobSmokeResult } from './job';
