@@ -190,10 +190,16 @@ export class Store {
   }
 }
 
+/** What decides a no-op write: everything but the resourceVersion and managedFields timestamps (ownership counts). */
 function stripRv(o: KObject): KObject {
   const c = structuredClone(o);
   delete c.metadata.resourceVersion;
-  delete c.metadata.managedFields;
+  if (Array.isArray(c.metadata.managedFields)) {
+    c.metadata.managedFields = c.metadata.managedFields.map((m) => ({
+      ...(m as Record<string, unknown>),
+      time: undefined,
+    }));
+  }
   return c;
 }
 

@@ -284,6 +284,20 @@ describe('kubectl against the simulator', () => {
     );
   });
 
+  test('a watch resuming from a compacted resourceVersion gets the 410 Expired event', async () => {
+    await kubectl(['create', 'configmap', 'a', '--from-literal=k=v']);
+    sim.store.compact();
+    const r = await kubectl([
+      'get',
+      '--raw',
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=1`,
+    ]);
+    const event = JSON.parse(r.stdout.trim());
+    expect(event.type).toBe('ERROR');
+    expect(event.object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
+    expect(event.object.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
+  });
+
   test('client-side apply creates, then configures with a strategic merge patch', async () => {
     const file = await kubectl.file('web.yaml', DEPLOYMENT(2));
     expect((await kubectl(['apply', '-f', file])).stdout.trim()).toBe('deployment.apps/web created');
