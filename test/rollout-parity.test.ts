@@ -493,4 +493,119 @@ spec:
     });
     await expectSame(sim, ['rollout', 'status', 'deployment/stuck']);
   });
+
+  const workload = (kind: 'StatefulSet' | 'DaemonSet', name: string, image: string, strategy: string) => `
+apiVersion: apps/v1
+kind: ${kind}
+metadata: {name: ${name}, annotations: {kubernetes.io/change-cause: "${image}"}}
+spec:
+  ${kind === 'StatefulSet' ? 'replicas: 3\n  serviceName: db\n  ' : ''}selector: {matchLabels: {app: ${name}}}
+  updateStrategy: ${strategy}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: "${image}"}]}
+`;
+
+  async function settled(resource: string, name: string) {
+    await waitFor(async () => {
+      const o = await client.get<{
+        metadata: { generation: number };
+        status?: {
+          observedGeneration?: number;
+          readyReplicas?: number;
+          numberAvailable?: number;
+          desiredNumberScheduled?: number;
+          updatedReplicas?: number;
+        };
+      }>(`/apis/apps/v1/namespaces/default/${resource}/${name}`);
+      return o.status?.observedGeneration === o.metadata.generation;
+    });
+    // Let pods that were just created become Ready.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  test('a StatefulSet rolled by the controller: partitioned status, history and undo match kubectl', async () => {
+    const apply = (image: string, partition: number) =>
+      applyManifests(
+        client,
+        parseManifests(
+          workload(
+            'StatefulSet',
+            'db',
+            image,
+            `{type: RollingUpdate, rollingUpdate: {partition: ${partition}}}`,
+          ),
+          'test',
+        ),
+        { fieldManager: 'test', namespace: 'default' },
+      );
+    await apply('postgres:15', 0);
+    await settled('statefulsets', 'db');
+    await expectSame(sim, ['rollout', 'status', 'statefulset/db', '--timeout=2s']);
+    await apply('postgres:16', 2);
+    await settled('statefulsets', 'db');
+    const partitioned = await expectSame(sim, ['rollout', 'status', 'sts/db', '--timeout=2s']);
+    expect(partitioned.code).toBe(0);
+    expect(partitioned.stdout).toMatch(
+      /^partitioned roll out complete: 1 new pods have been updated\.\.\.\n$/,
+    );
+    await expectSame(sim, ['rollout', 'history', 'statefulset/db']);
+    await expectSame(sim, ['rollout', 'history', 'statefulset/db', '--revision=1']);
+    await expectSame(sim, ['rollout', 'undo', 'statefulset/db', '--dry-run=client']);
+    // Undo to the running revision is not compared with kubectl here: kubectl compares the bytes of
+    // the revision data with Go's canonical JSON of the template, and the simulator's controller
+    // writes that data in a different key order (packages/kube/SIM-ISSUES.md). The frozen-object
+    // test above compares this case on canonical data.
+    expect(
+      await run(node24, [
+        cli,
+        'rollout',
+        'undo',
+        'statefulset/db',
+        '--to-revision=2',
+        '--kubeconfig',
+        sim.kubeconfigPath,
+      ]),
+    ).toEqual({
+      code: 0,
+      stdout: 'statefulset.apps/db skipped rollback (current template already matches revision 2)\n',
+      stderr: '',
+    });
+  });
+
+  test('a DaemonSet rolled by the controller: status, history and undo match kubectl', async () => {
+    const apply = (image: string) =>
+      applyManifests(
+        client,
+        parseManifests(workload('DaemonSet', 'agent', image, '{type: RollingUpdate}'), 'test'),
+        {
+          fieldManager: 'test',
+          namespace: 'default',
+        },
+      );
+    await apply('agent:1');
+    await settled('daemonsets', 'agent');
+    await apply('agent:2');
+    await settled('daemonsets', 'agent');
+    await expectSame(sim, ['rollout', 'status', 'daemonset/agent', '--timeout=2s']);
+    await expectSame(sim, ['rollout', 'history', 'daemonset/agent']);
+    await expectSame(sim, ['rollout', 'history', 'ds/agent', '--revision=2']);
+    // As for the StatefulSet, undo to the running revision is checked on our side only (see above).
+    expect(
+      await run(node24, [
+        cli,
+        'rollout',
+        'undo',
+        'daemonset/agent',
+        '--to-revision=2',
+        '--kubeconfig',
+        sim.kubeconfigPath,
+      ]),
+    ).toEqual({
+      code: 0,
+      stdout: 'daemonset.apps/agent skipped rollback (current template already matches revision 2)\n',
+      stderr: '',
+    });
+    await expectSame(sim, ['rollout', 'undo', 'daemonset/agent', '--dry-run=client']);
+  });
 });
