@@ -218,7 +218,8 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
           });
         } catch (e) {
           const message = (e as Error).message;
-          logger.error(`${w.displayName}: ${message}`);
+          // The step's failure message reports it; here it is the last line of the group.
+          logger.info(`${w.displayName}: ${message}`);
           failures.push({ workload: `${ns}/${w.displayName}`, message });
         }
       });

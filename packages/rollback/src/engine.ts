@@ -201,7 +201,7 @@ async function rollbackOne(
         });
       } catch (e) {
         waitError = (e as Error).message;
-        logger.error(`${resolved.displayName}: the restored rollout did not complete: ${waitError}`);
+        logger.warning(`${resolved.displayName}: the restored rollout did not complete: ${waitError}`);
       }
     } else {
       await observed(opts, resolved);

@@ -1,0 +1,66 @@
+import { ConfigurationError } from '@upgrade-actions/common';
+import { kubeconfigSource } from '@upgrade-actions/deploy';
+import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
+import { parseRelease } from '@upgrade-actions/release';
+import {
+  parseWorkloads,
+  releaseTargets,
+  rollback,
+  rolledBackJson,
+  rollbackSummaryRows,
+  runIdentity,
+} from '@upgrade-actions/rollback';
+import { actionsLogger, getInputs, readEvent, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
+import { rollbackAction as def } from './inputs';
+import { notify, noticeOf, overall } from './notify';
+
+await run(async () => {
+  const i = getInputs(def);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  if (!i.release.trim() && i.workloads.length === 0) {
+    throw new ConfigurationError(
+      "release or workloads: give the deploy step's release output, or at least one workload",
+    );
+  }
+  if (i.release.trim() && i.workloads.length > 0) {
+    throw new ConfigurationError('release and workloads: give one of them, not both');
+  }
+  const release = i.release.trim() ? parseRelease(i.release) : undefined;
+  const access = loadClusterAccess(kubeconfigSource(i.kubeconfig, i.context, workspace));
+  const namespace = i.namespace || release?.namespace || access.namespace;
+  const targets = release ? releaseTargets(release) : parseWorkloads(i.workloads, namespace);
+  const client = new KubeClient(access);
+  try {
+    const result = await rollback({
+      client,
+      targets,
+      toRevision: i.toRevision,
+      reason: i.reason,
+      identity: runIdentity(),
+      wait: i.wait,
+      timeoutMs: i.timeout,
+      lockTimeoutMs: i.lockTimeout,
+      logger: actionsLogger,
+    });
+    const status = overall(result);
+    setOutputs(def, {
+      'rolled-back': rolledBackJson(result),
+      'duration-seconds': (result.durationMs / 1000).toFixed(3),
+      result: status,
+    });
+    await new Summary()
+      .heading(`Rollback: ${status}`, 2)
+      .table(['Workload', 'Outcome', 'From', 'To', 'Details'], rollbackSummaryRows(result))
+      .write();
+    await notify(i, noticeOf(result, i.reason, namespace), readEvent(), actionsLogger);
+    if (status === 'failed') {
+      // An outcome to act on, not a bug: one line naming what did not recover.
+      const bad = result.outcomes
+        .filter((o) => o.action === 'failed')
+        .map((o) => `${o.displayName}: ${o.message}`);
+      throw new ConfigurationError(`rollback did not recover: ${bad.join('; ')}`);
+    }
+  } finally {
+    client.close();
+  }
+});
