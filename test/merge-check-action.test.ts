@@ -180,6 +180,36 @@ describe('pull request events and shallow checkouts', () => {
     expect(clone.git('status', '--porcelain')).toBe('');
   });
 
+  test('after actions/checkout of a pull_request merge ref at depth 1, both sides are fetched and a broken manifest is caught', async () => {
+    const root = fresh();
+    const { origin, work } = originWithWork(root);
+    const doc = (top: string, bottom: string) =>
+      `kind: Deployment\nspec:\n${top}  paused: false\n  minReadySeconds: 30\n${bottom}  template: {}\n`;
+    work.commit('initial', { 'deploy/app.yaml': doc('', '') });
+    work.appendCommits('main', 30);
+    work.checkout('feature', { create: true });
+    const head = work.commit('pr', { 'deploy/app.yaml': doc('', '  replicas: 5\n') });
+    work.checkout('main');
+    const base = work.commit('main', { 'deploy/app.yaml': doc('  replicas: 3\n', '') });
+    // GitHub's refs/pull/42/merge: the textually clean merge commit actions/checkout checks out
+    work.checkout('pr-merge', { create: true });
+    work.git('merge', '--quiet', '--no-ff', '--no-edit', 'feature');
+    work.git('push', '--quiet', 'origin', 'main', 'feature', 'pr-merge:refs/pull/42/merge');
+    const clone = shallowClone(origin, path.join(root, 'checkout'), 'refs/pull/42/merge', 1);
+    const r = await runAction('merge-check', {
+      workspace: clone.dir,
+      eventName: 'pull_request',
+      event: { pull_request: { number: 42, title: 'Scale', base: { sha: base }, head: { sha: head } } },
+    });
+    expect(r.stdout).toContain(`Fetching base ${base} from origin (depth 50)`);
+    expect(r.stdout).toContain(`Fetching head ${head} from origin (depth 50)`);
+    expect(r.outputs['merge-base']).toBe(work.sha('feature~1'));
+    expect(r.code).toBe(1);
+    expect(errors(r).map((a) => [a.properties.file, a.properties.line, a.properties.title])).toEqual([
+      ['deploy/app.yaml', '6', 'Merge breaks manifest'],
+    ]);
+  });
+
   test('a merge_group event gives base and head too', async () => {
     const root = fresh();
     const { work, base, head } = pullRequest(root);

@@ -35,6 +35,9 @@ export function parseMergeTreeOutput(raw: Buffer | string): MergeTreeOutput {
   const messages: MergeTreeMessage[] = [];
   while (i < fields.length) {
     if (fields[i] === '' && i === fields.length - 1) break; // the trailing NUL
+    // Submodule conflicts end the output with free-text advice ("Recursive merging with submodules
+    // currently only supports trivial cases…") that is not a record and has no NUL after it.
+    if (i === fields.length - 1 && !/^\d+$/.test(fields[i])) break;
     const count = Number(fields[i]);
     if (!Number.isInteger(count) || count < 1 || i + count + 2 >= fields.length)
       throw new Error(`git merge-tree printed a malformed message record at field ${i}`);

@@ -59,6 +59,30 @@ describe('parsing git merge-tree -z --name-only --messages output', () => {
     expect(out.conflictedPaths).toEqual(names);
   });
 
+  test('the free-text advice git appends after a submodule conflict is not a record', () => {
+    const advice =
+      'Recursive merging with submodules currently only supports trivial cases.\nPlease manually handle…\n';
+    const out = parseMergeTreeOutput(
+      z(
+        TREE,
+        'sub',
+        '',
+        '1',
+        'sub',
+        'CONFLICT (submodule not initialized)',
+        'Failed to merge submodule sub (not checked out)\n',
+        '1',
+        'sub',
+        'CONFLICT (contents)',
+        'CONFLICT (submodule): Merge conflict in sub\n',
+      ) + advice,
+    );
+    expect(out.messages).toHaveLength(2);
+    expect(conflictsOf(out)).toEqual([
+      { path: 'sub', reason: 'submodule', message: 'Failed to merge submodule sub (not checked out)' },
+    ]);
+  });
+
   test('output without a tree id is an internal error, not a silent pass', () => {
     expect(() => parseMergeTreeOutput('fatal: bad revision\n')).toThrow(/printed no tree id/);
   });
