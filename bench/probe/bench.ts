@@ -1,7 +1,7 @@
 // The probe benchmarks proper; bench/probe/run.mjs bundles and runs this file (see there).
 import http from 'node:http';
 import { buildChecks, runProbe } from '@upgrade-actions/probe';
-import { startTestApp, type TestApp } from '../../test/servers/test-app';
+import { startTestApp } from '../../test/servers/test-app';
 import { startMetricsApp } from '../../test/servers/metrics-app';
 import { startPrometheus } from '../../test/prometheus/prometheus';
 

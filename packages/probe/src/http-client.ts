@@ -51,7 +51,7 @@ export class HttpFailure extends Error {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL|HOSTNAME/;
 
-function describe(err: NodeJS.ErrnoException, req: HttpRequest): { kind: HttpFailureKind; text: string } {
+function describe(err: NodeJS.ErrnoException): { kind: HttpFailureKind; text: string } {
   const code = err.code ?? '';
   if (code === 'ECONNREFUSED') return { kind: 'refused', text: `connection refused (${code})` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', text: `host not found (${code})` };
@@ -94,7 +94,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       } else if (req.signal?.aborted) {
         reject(new HttpFailure(`${what}: cancelled`, 'aborted', elapsed()));
       } else {
-        const d = describe(err as NodeJS.ErrnoException, req);
+        const d = describe(err as NodeJS.ErrnoException);
         reject(new HttpFailure(`${what}: ${d.text}`, d.kind, elapsed()));
       }
     };
