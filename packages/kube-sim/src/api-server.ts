@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Backends } from './backends';
 import { applyDefaults, ClusterIps } from './defaults';
+import { evict } from './eviction';
 import type { Faults, Verb } from './faults';
 import { deleteWithPropagation, type Propagation } from './gc';
 import {
@@ -253,7 +254,13 @@ export class ApiServer {
     const dryRun = q.getAll('dryRun').includes('All');
     switch (verb) {
       case 'create': {
-        if (p.name && !p.subresource) throw methodNotAllowed();
+        if (p.subresource === 'eviction') {
+          evict(this.d.store, ns!, p.name!, (pod) =>
+            this.delete(t, ns, pod.metadata.name, {}, new URLSearchParams(), dryRun),
+          );
+          return sendJson(res, 201, { ...successStatus({}), code: 201 });
+        }
+        if (p.name) throw methodNotAllowed();
         const created = this.create(t, ns, parseBody(body, contentType) as KObject, manager, dryRun);
         return sendJson(res, 201, this.render(t, created));
       }

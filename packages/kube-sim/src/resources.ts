@@ -31,7 +31,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   r('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status'] }),
   r('', 'v1', 'pods', 'Pod', true, {
     shortNames: ['po'],
-    subresources: ['status', 'log'],
+    subresources: ['status', 'log', 'proxy', 'eviction'],
     categories: ['all'],
   }),
   r('', 'v1', 'services', 'Service', true, {

@@ -158,4 +158,37 @@ describe('kubectl rollout against the simulator with controllers', () => {
     expect(names).toHaveLength(2);
     expect(names).not.toContain(first);
   });
+  test('drain evicts pods within the disruption budget and refuses past it', async () => {
+    await kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3']);
+    await kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s']);
+    await kubectl(['create', 'pdb', 'web', '--selector=app=web', '--min-available=3']);
+    const node = (sim.store.list(R.pods, { namespace: ns })[0].spec as { nodeName: string }).nodeName;
+    try {
+      const blocked = await kubectl([
+        'drain',
+        node,
+        '--ignore-daemonsets',
+        '--pod-selector=app=web',
+        '--timeout=2s',
+      ]);
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+      await kubectl(['patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":2}}']);
+      const drained = await kubectl([
+        'drain',
+        node,
+        '--ignore-daemonsets',
+        '--pod-selector=app=web',
+        '--timeout=20s',
+      ]);
+      expect(drained.stdout).toContain(`node/${node} drained`);
+      const onNode = sim.store.list(R.pods, {
+        namespace: ns,
+        filter: (p) => (p.spec as { nodeName?: string }).nodeName === node,
+      });
+      expect(onNode).toEqual([]);
+    } finally {
+      await kubectl(['uncordon', node]);
+    }
+  });
 });

@@ -273,6 +273,49 @@ describe('kubectl against the simulator', () => {
     expect((await kubectl(['get', 'deploy'])).stderr.trim()).toBe(`No resources found in ${ns} namespace.`);
   });
 
+  test('kubectl create subcommands send protobuf, and the stored objects carry every field', async () => {
+    const cmds = [
+      ['create', 'configmap', 'cfg', '--from-literal=greeting=hello'],
+      ['create', 'secret', 'generic', 'pw', '--from-literal=password=s3cret'],
+      ['create', 'service', 'nodeport', 'web', '--tcp=80:8080'],
+      ['create', 'job', 'once', '--image=busybox:1.36', '--', 'echo', 'hi'],
+      ['run', 'solo', '--image=nginx:1.27', '--labels=app=solo,tier=x', '--port=8080'],
+    ];
+    for (const c of cmds) expect((await kubectl(c)).code).toBe(0);
+    expect(
+      sim.requests.some((r) => r.method === 'POST' && r.path.endsWith('/configmaps') && r.code === 201),
+    ).toBe(true);
+    const get = (resource: string, name: string) =>
+      sim.store.mustGet(
+        sim.registry.all().find((t) => t.resource === resource)!,
+        ns,
+        name,
+      ) as KObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(get('configmaps', 'cfg').data).toEqual({ greeting: 'hello' });
+    expect(get('secrets', 'pw')).toMatchObject({
+      type: 'Opaque',
+      data: { password: Buffer.from('s3cret').toString('base64') },
+    });
+    expect(get('services', 'web').spec).toMatchObject({
+      type: 'NodePort',
+      selector: { app: 'web' },
+      ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }],
+    });
+    expect(get('jobs', 'once').spec.template.spec.containers[0]).toMatchObject({
+      name: 'once',
+      image: 'busybox:1.36',
+      command: ['echo', 'hi'],
+    });
+    const solo = get('pods', 'solo');
+    expect(solo.metadata.labels).toEqual({ app: 'solo', tier: 'x' });
+    expect(solo.spec.containers[0]).toMatchObject({
+      name: 'solo',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    });
+    expect(solo.metadata.creationTimestamp).toMatch(/Z$/);
+  });
+
   test('replace with a stale resourceVersion is refused with 409 Conflict', async () => {
     await kubectl(['create', '-f', await kubectl.file('web.yaml', DEPLOYMENT())]);
     const stale = JSON.parse((await kubectl(['get', 'deploy', 'web', '-o', 'json'])).stdout);

@@ -52,6 +52,8 @@ function subresourceEntry(t: ResourceType, sub: string): Record<string, unknown>
       };
     case 'log':
       return { ...base, kind: 'Pod', verbs: ['get'] };
+    case 'eviction':
+      return { ...base, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
     case 'proxy':
       return {
         ...base,
