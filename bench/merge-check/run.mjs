@@ -31,13 +31,15 @@ const env = {
   GIT_CONFIG_GLOBAL: '/dev/null',
   LC_ALL: 'C',
 };
-const git = (cwd, args, opts = {}) =>
-  execFileSync('git', args, { cwd, env, maxBuffer: 1 << 30, ...opts });
+const git = (cwd, args, opts = {}) => execFileSync('git', args, { cwd, env, maxBuffer: 1 << 30, ...opts });
 const gitOk = (cwd, args) => spawnSync('git', args, { cwd, env, maxBuffer: 1 << 30 });
 
-const fileName = (i) => `services/svc-${String(Math.floor(i / 500)).padStart(3, '0')}/config-${String(i).padStart(5, '0')}.yaml`;
+const fileName = (i) =>
+  `services/svc-${String(Math.floor(i / 500)).padStart(3, '0')}/config-${String(i).padStart(5, '0')}.yaml`;
 const content = (i, tag = 'v1', line5 = 'replicas: 3') =>
-  Array.from({ length: 20 }, (_, l) => (l === 4 ? line5 : l === 15 ? `image: app-${i}:${tag}` : `key${l}: value ${i}-${l}`)).join('\n') + '\n';
+  Array.from({ length: 20 }, (_, l) =>
+    l === 4 ? line5 : l === 15 ? `image: app-${i}:${tag}` : `key${l}: value ${i}-${l}`,
+  ).join('\n') + '\n';
 
 /** One fast-import stream: a root commit with every file, then base and two heads from it. */
 function generate(dir) {
@@ -55,15 +57,19 @@ function generate(dir) {
   // base: files [0, CHANGED) get a new image tag on line 16, the overlap also a new line 5
   const baseFiles = [];
   for (let i = 0; i < CHANGED; i++)
-    baseFiles.push(blob(fileName(i), content(i, 'v2', i >= CHANGED - OVERLAP ? 'replicas: 5' : 'replicas: 3')));
+    baseFiles.push(
+      blob(fileName(i), content(i, 'v2', i >= CHANGED - OVERLAP ? 'replicas: 5' : 'replicas: 3')),
+    );
   chunks.push(commit('refs/heads/main', 'base moves on', undefined, baseFiles, 1767225700));
   // conflicted head: files [CHANGED - OVERLAP, 2*CHANGED - OVERLAP): line 5 changes (conflicts in the overlap)
   const headFiles = [];
-  for (let i = CHANGED - OVERLAP; i < 2 * CHANGED - OVERLAP; i++) headFiles.push(blob(fileName(i), content(i, 'v1', 'replicas: 4')));
+  for (let i = CHANGED - OVERLAP; i < 2 * CHANGED - OVERLAP; i++)
+    headFiles.push(blob(fileName(i), content(i, 'v1', 'replicas: 4')));
   chunks.push(commit('refs/heads/conflicted', 'head', 'refs/heads/start', headFiles, 1767225800));
   // clean head: files [2*CHANGED, 3*CHANGED)
   const cleanFiles = [];
-  for (let i = 2 * CHANGED; i < 3 * CHANGED; i++) cleanFiles.push(blob(fileName(i), content(i, 'v1', 'replicas: 4')));
+  for (let i = 2 * CHANGED; i < 3 * CHANGED; i++)
+    cleanFiles.push(blob(fileName(i), content(i, 'v1', 'replicas: 4')));
   chunks.push(commit('refs/heads/clean', 'head', 'refs/heads/start', cleanFiles, 1767225900));
   git(dir, ['fast-import', '--quiet'], { input: chunks.join('') });
   git(dir, ['update-ref', '-d', 'refs/heads/start']);
@@ -80,7 +86,9 @@ async function engine() {
     format: 'esm',
     tsconfig: path.join(root, 'tsconfig.json'),
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   return import(pathToFileURL(out).href);
 }
@@ -91,7 +99,10 @@ function worktreeMerge(repo, head) {
   git(repo, ['worktree', 'add', '--quiet', '--detach', wt, 'main']);
   try {
     gitOk(wt, ['merge', '--quiet', '--no-commit', '--no-ff', head]);
-    const files = git(wt, ['diff', '--name-only', '-z', '--diff-filter=U']).toString().split('\0').filter(Boolean);
+    const files = git(wt, ['diff', '--name-only', '-z', '--diff-filter=U'])
+      .toString()
+      .split('\0')
+      .filter(Boolean);
     return files;
   } finally {
     git(repo, ['worktree', 'remove', '--force', wt]);
@@ -101,13 +112,20 @@ function worktreeMerge(repo, head) {
 /** The seed's loop: for each file the PR changed, a three-way `git merge-file` of its versions. */
 function mergeFileLoop(repo, head) {
   const mb = git(repo, ['merge-base', 'main', head]).toString().trim();
-  const files = git(repo, ['diff', '--name-only', '-z', '--no-renames', mb, head]).toString().split('\0').filter(Boolean);
+  const files = git(repo, ['diff', '--name-only', '-z', '--no-renames', mb, head])
+    .toString()
+    .split('\0')
+    .filter(Boolean);
   const dir = path.join(tmp, 'mf');
   mkdirSync(dir, { recursive: true });
   const conflicted = [];
   for (const f of files) {
     const versions = {};
-    for (const [side, rev] of [['ours', 'main'], ['base', mb], ['theirs', head]]) {
+    for (const [side, rev] of [
+      ['ours', 'main'],
+      ['base', mb],
+      ['theirs', head],
+    ]) {
       const r = gitOk(repo, ['show', `${rev}:${f}`]);
       versions[side] = r.status === 0 ? r.stdout : Buffer.alloc(0);
       writeFileSync(path.join(dir, side), versions[side]);
@@ -141,14 +159,19 @@ try {
   let t = Date.now();
   generate(repo);
   const genMs = Date.now() - t;
-  const count = git(repo, ['ls-tree', '-r', '--name-only', 'main']).toString().split('\n').filter(Boolean).length;
+  const count = git(repo, ['ls-tree', '-r', '--name-only', 'main'])
+    .toString()
+    .split('\n')
+    .filter(Boolean).length;
   console.log(`generated ${count} files, ${CHANGED} changed on each side, in ${genMs} ms`);
   const { checkMerge } = await engine();
 
   const rows = [];
   for (const head of ['conflicted', 'clean']) {
     const mc = await time(() => checkMerge({ cwd: repo, base: 'main', head }));
-    const raw = await time(() => gitOk(repo, ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', 'main', head]));
+    const raw = await time(() =>
+      gitOk(repo, ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', 'main', head]),
+    );
     const wt = await time(() => worktreeMerge(repo, head));
     // thousands of processes per run: one run is enough to see the order of magnitude
     const mf = await time(() => mergeFileLoop(repo, head), 1);
@@ -194,7 +217,9 @@ try {
   writeFileSync(resultsFile, md);
   const bad = rows.find((r) => r.found.mc !== r.found.wt);
   if (bad) {
-    console.error(`merge-check and the worktree merge disagree on ${bad.head}: ${bad.found.mc} vs ${bad.found.wt} files`);
+    console.error(
+      `merge-check and the worktree merge disagree on ${bad.head}: ${bad.found.mc} vs ${bad.found.wt} files`,
+    );
     process.exitCode = 1;
   }
 } finally {
