@@ -6,7 +6,7 @@ import { simulatedNode } from '../controllers/scheduler';
 import { R } from '../resources';
 import { matchSpecificity, Scenario, type PodLogSink } from '../scenario';
 import type { KObject } from '../types';
-import { condition, harness, status, type Harness } from './controller-harness';
+import { condition, deploymentObject, harness, status, type Harness } from './controller-harness';
 
 let h: Harness;
 afterEach(() => h?.stop());
@@ -213,6 +213,66 @@ describe('scheduling', () => {
     createPod('p3', 'x', { nodeSelector: { disk: 'ssd' } });
     const nodeOf = (n: string) => (pod(n).spec as { nodeName: string }).nodeName;
     expect([nodeOf('p1'), nodeOf('p2'), nodeOf('p3')]).toEqual(['a', 'b', 'b']);
+  });
+});
+
+describe('node failure', () => {
+  function setNodeReady(name: string, ready: boolean, at: string): void {
+    h.edit(R.nodes, name, (n) => {
+      (n.status as any).conditions = [
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'Unknown',
+          reason: ready ? 'KubeletReady' : 'NodeStatusUnknown',
+          lastTransitionTime: at,
+        },
+      ];
+    });
+  }
+
+  test('pods on a NotReady node turn unready, and are evicted after 300 s to be replaced elsewhere', () => {
+    h = harness({ nodes: ['a', 'b'] });
+    h.store.create(R.deployments, deploymentObject('web', { replicas: 2 }));
+    h.advance(2000);
+    const onA = h.pods((p) => (p.spec as any).nodeName === 'a').map((p) => p.metadata.name);
+    expect(onA).toHaveLength(1);
+    setNodeReady('a', false, '2026-03-01T10:00:02Z');
+    expect(condition(pod(onA[0]), 'Ready')?.status).toBe('False');
+    expect(condition(pod(onA[0]), 'ContainersReady')?.status).toBe('True');
+    expect((h.get(R.deployments, 'web').status as any).availableReplicas).toBe(1);
+    h.advance(299_000);
+    expect(h.store.get(R.pods, 'default', onA[0])).toBeDefined();
+    h.advance(5_000);
+    expect(h.store.get(R.pods, 'default', onA[0])).toBeUndefined();
+    expect(h.pods().map((p) => (p.spec as any).nodeName)).toEqual(['b', 'b']);
+    expect((h.get(R.deployments, 'web').status as any).availableReplicas).toBe(2);
+  });
+
+  test('a pod that tolerates not-ready without a limit stays, and is ready again when the node recovers', () => {
+    h = harness({ nodes: ['a'] });
+    createPod('p', 'nginx', {
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' }],
+    });
+    h.advance(2000);
+    setNodeReady('a', false, '2026-03-01T10:00:02Z');
+    h.advance(600_000);
+    expect(condition(pod(), 'Ready')?.status).toBe('False');
+    setNodeReady('a', true, '2026-03-01T10:10:02Z');
+    expect(condition(pod(), 'Ready')?.status).toBe('True');
+  });
+
+  test('init containers show as completed', () => {
+    h = harness();
+    createPod('p', 'nginx', { initContainers: [{ name: 'migrate', image: 'tool:1' }] });
+    h.advance(1000);
+    expect(status(pod()).initContainerStatuses).toEqual([
+      expect.objectContaining({
+        name: 'migrate',
+        ready: true,
+        state: { terminated: expect.objectContaining({ exitCode: 0, reason: 'Completed' }) },
+      }),
+    ]);
+    expect(status(pod()).phase).toBe('Running');
   });
 });
 

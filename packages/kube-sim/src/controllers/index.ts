@@ -95,8 +95,12 @@ function route(ctx: Context, e: StoreEvent): void {
       break;
     case '/nodes':
       for (const ds of ctx.store.list(R.daemonsets)) ctx.enqueue(DAEMONSET, key(ds));
+      // Unscheduled pods may fit now; pods on the node follow its readiness.
       for (const p of ctx.store.list(R.pods, {
-        filter: (p) => !(p.spec as { nodeName?: string } | undefined)?.nodeName,
+        filter: (p) => {
+          const n = (p.spec as { nodeName?: string } | undefined)?.nodeName;
+          return !n || n === o.metadata.name;
+        },
       })) {
         ctx.enqueue(KUBELET, key(p));
       }

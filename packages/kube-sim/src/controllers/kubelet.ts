@@ -5,7 +5,7 @@ import { DEFAULT_COMPLETE_AFTER_MS, type PodBehaviour, type PodLogSink, type Sce
 import type { KObject } from '../types';
 import type { Context } from './context';
 import { isPodActive, splitKey, timestamp, type Condition } from './objects';
-import { pickNode } from './scheduler';
+import { nodeReady, pickNode } from './scheduler';
 
 export const KUBELET = 'kubelet';
 
@@ -118,7 +118,53 @@ export class Kubelet {
       if (phase === 'Succeeded' || phase === 'Failed') return; // finished before we knew it (e.g. restored state)
       rt = this.admit(pod, spec.nodeName, spec.restartPolicy ?? 'Always', spec.containers ?? []);
     }
-    this.writeStatus(pod, rt);
+    const node = this.ctx.store.get(R.nodes, undefined, spec.nodeName);
+    if (!node) {
+      // The pod garbage collector removes pods bound to nodes that no longer exist.
+      this.forget(rt);
+      this.ctx.store.delete(R.pods, ns, name);
+      return;
+    }
+    const nodeDown = !nodeReady(node);
+    if (nodeDown && this.evictIfDue(pod, node)) return;
+    this.writeStatus(pod, rt, nodeDown);
+  }
+
+  /**
+   * A pod on a NotReady node is evicted once its toleration for `node.kubernetes.io/not-ready`
+   * runs out: `tolerationSeconds` of a NoExecute toleration, 300 s when it has none (what the
+   * DefaultTolerationSeconds admission plugin adds), never when it tolerates without a limit.
+   */
+  private evictIfDue(pod: KObject, node: KObject): boolean {
+    const tolerations =
+      (
+        pod.spec as {
+          tolerations?: Array<{
+            key?: string;
+            operator?: string;
+            effect?: string;
+            tolerationSeconds?: number;
+          }>;
+        }
+      ).tolerations ?? [];
+    const t = tolerations.find(
+      (x) =>
+        (x.key === 'node.kubernetes.io/not-ready' || (!x.key && x.operator === 'Exists')) &&
+        (!x.effect || x.effect === 'NoExecute'),
+    );
+    if (t && t.tolerationSeconds === undefined) return false;
+    const seconds = t?.tolerationSeconds ?? 300;
+    const since = Date.parse(
+      ((node.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
+        (c) => c.type === 'Ready',
+      )?.lastTransitionTime ?? '',
+    );
+    const due = (Number.isNaN(since) ? this.ctx.nowMs() : since) + seconds * 1000;
+    if (this.ctx.nowMs() < due) {
+      this.ctx.enqueueAt(KUBELET, `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, due);
+      return false;
+    }
+    return this.ctx.deletePod(pod);
   }
 
   /**
@@ -343,7 +389,7 @@ export class Kubelet {
     return succeeded === stopped ? 'Succeeded' : 'Failed';
   }
 
-  private writeStatus(pod: KObject, rt: PodRuntime): void {
+  private writeStatus(pod: KObject, rt: PodRuntime, nodeDown = false): void {
     const old = (pod.status ?? {}) as { conditions?: Condition[] };
     const now = timestamp(this.ctx.now());
     const phase = this.phase(rt);
@@ -370,7 +416,10 @@ export class Kubelet {
       conditions: [
         cond('PodReadyToStartContainers', !done),
         cond('Initialized', true),
-        cond('Ready', !unready.length && !done, readyReason, readyMessage),
+        // A NotReady node's pods are marked unready by the node lifecycle controller; containers keep their state.
+        nodeDown && !done
+          ? cond('Ready', false)
+          : cond('Ready', !unready.length && !done, readyReason, readyMessage),
         cond('ContainersReady', !unready.length && !done, readyReason, readyMessage),
         cond('PodScheduled', true),
       ],
@@ -396,7 +445,24 @@ export class Kubelet {
         return s;
       }),
       qosClass: (pod.status as { qosClass?: string } | undefined)?.qosClass ?? 'BestEffort',
-    };
+    } as Record<string, unknown>;
+    // Init containers are not simulated: they completed at once.
+    const inits = (pod.spec as { initContainers?: Array<{ name: string; image?: string }> } | undefined)
+      ?.initContainers;
+    if (inits?.length) {
+      status.initContainerStatuses = inits.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        ready: true,
+        restartCount: 0,
+        started: false,
+        state: {
+          terminated: { exitCode: 0, reason: 'Completed', startedAt: rt.startTime, finishedAt: rt.startTime },
+        },
+        lastState: {},
+      }));
+    }
     if (JSON.stringify(status) === JSON.stringify(pod.status ?? {})) return;
     this.ctx.store.update(R.pods, { ...pod, status });
   }
