@@ -58,11 +58,9 @@ export function textReport(r: MergeCheckResult): string {
     for (const f of r.files)
       lines.push(`  ${visible(f.path).padEnd(w)}  ${f.reason.padEnd(rw)}  ${f.line ?? ''}`.trimEnd());
   }
-  lines.push(
-    '',
-    `merge base   ${r.mergeBase}`,
-    `merged tree  ${r.tree}${r.conflicted ? ' (with conflicts)' : ''}`,
-  );
+  const textual = r.files.some((f) => !isManifestReason(f.reason));
+  const state = textual ? ' (with conflict markers)' : r.conflicted ? ' (with broken manifests)' : '';
+  lines.push('', `merge base   ${r.mergeBase}`, `merged tree  ${r.tree}${state}`);
   if (r.manifestsChecked.length)
     lines.push(`manifests    ${plural(r.manifestsChecked.length, 'file')} parsed`);
   return lines.join('\n') + '\n';
