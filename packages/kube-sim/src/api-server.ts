@@ -813,10 +813,6 @@ export class ApiServer {
       return this.render(t, this.d.store.update(st, marked));
     }
     deleteWithPropagation(this.d.store, this.d.registry, st, live, policy ?? 'Background');
-    if (isPod) {
-      this.d.logs.forget(ns!, name);
-      this.d.backends.deletePod(ns!, name);
-    }
     return successStatus(details);
   }
 }

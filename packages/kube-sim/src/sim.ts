@@ -75,6 +75,12 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const logs = new PodLogs(now);
   bootstrap(store, opts.nodes ?? 3, now());
   const stopGc = startGarbageCollector(store, registry);
+  // A pod that is gone (however it went: API, kubelet, garbage collector) takes its logs and backend along.
+  const stopForgetting = store.subscribe((e) => {
+    if (e.type !== 'DELETED' || e.resource.group !== '' || e.resource.resource !== 'pods') return;
+    logs.forget(e.object.metadata.namespace ?? '', e.object.metadata.name);
+    backends.deletePod(e.object.metadata.namespace ?? '', e.object.metadata.name);
+  });
   const controllers =
     opts.controllers === false
       ? undefined
@@ -144,6 +150,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
       stopped = true;
       controllers?.stop();
       stopGc();
+      stopForgetting();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
