@@ -16,12 +16,23 @@ describe('the api-check action', () => {
   test('annotates each finding at its file and line, sets the outputs and fails on removed APIs', async () => {
     const r = await runAction('api-check', {
       workspace: ws,
-      inputs: { paths: 'deploy/ingress-nginx-0.30.0-mandatory.yaml\ndeploy/kubectl-get-o-yaml-list.yaml', 'target-version': '1.22' },
+      inputs: {
+        paths: 'deploy/ingress-nginx-0.30.0-mandatory.yaml\ndeploy/kubectl-get-o-yaml-list.yaml',
+        'target-version': '1.22',
+      },
     });
     expect(r.code).toBe(1);
     expect(r.failedMessage).toBe('4 objects use APIs removed at Kubernetes 1.22 (fail-on: removed)');
-    expect([r.outputs.deprecated, r.outputs.removed, r.outputs['target-version']]).toEqual(['2', '4', '1.22']);
-    const findings = JSON.parse(r.outputs.findings) as Array<{ kind: string; removed: boolean; file: string }>;
+    expect([r.outputs.deprecated, r.outputs.removed, r.outputs['target-version']]).toEqual([
+      '2',
+      '4',
+      '1.22',
+    ]);
+    const findings = JSON.parse(r.outputs.findings) as Array<{
+      kind: string;
+      removed: boolean;
+      file: string;
+    }>;
     expect(findings.map((f) => [f.kind, f.removed])).toEqual([
       ['ClusterRole', true],
       ['Role', true],
@@ -50,9 +61,17 @@ describe('the api-check action', () => {
 
   test('fail-on: deprecated fails on deprecated APIs too, fail-on: none never fails', async () => {
     const paths = 'deploy/kubectl-get-o-yaml-list.yaml';
-    const strict = await runAction('api-check', { workspace: ws, inputs: { paths, 'target-version': '1.21', 'fail-on': 'deprecated' } });
-    expect(strict.failedMessage).toBe('2 objects use APIs deprecated or removed at Kubernetes 1.21 (fail-on: deprecated)');
-    const lenient = await runAction('api-check', { workspace: ws, inputs: { paths, 'target-version': '1.21' } });
+    const strict = await runAction('api-check', {
+      workspace: ws,
+      inputs: { paths, 'target-version': '1.21', 'fail-on': 'deprecated' },
+    });
+    expect(strict.failedMessage).toBe(
+      '2 objects use APIs deprecated or removed at Kubernetes 1.21 (fail-on: deprecated)',
+    );
+    const lenient = await runAction('api-check', {
+      workspace: ws,
+      inputs: { paths, 'target-version': '1.21' },
+    });
     expect([lenient.code, lenient.outputs.deprecated]).toEqual([0, '2']);
     const never = await runAction('api-check', { workspace: ws, inputs: { paths, 'fail-on': 'none' } });
     expect([never.code, never.outputs.removed]).toEqual([0, '2']);
@@ -68,10 +87,10 @@ describe('the api-check action', () => {
     const sarif = JSON.parse(readFileSync(path.join(ws, 'api-check.sarif'), 'utf8'));
     expect(
       sarif.runs[0].results.map(
-        (x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [
-          x.ruleId,
-          x.locations[0].physicalLocation.artifactLocation.uri,
-        ],
+        (x: {
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri],
       ),
     ).toEqual([
       ['k8s-api/networking.k8s.io/v1beta1/Ingress', 'deploy/edge-cases/json-list.json'],
@@ -84,11 +103,20 @@ describe('the api-check action', () => {
       workspace: ws,
       inputs: { paths: 'deploy', 'target-version': 'one-thirty', 'sarif-file': 'never.sarif' },
     });
-    expect(r.failedMessage).toBe('target-version must be a Kubernetes version such as 1.29 or v1.29.3, got "one-thirty"');
+    expect(r.failedMessage).toBe(
+      'target-version must be a Kubernetes version such as 1.29 or v1.29.3, got "one-thirty"',
+    );
     expect(existsSync(path.join(ws, 'never.sarif'))).toBe(false);
-    const choice = await runAction('api-check', { workspace: ws, inputs: { paths: 'deploy', 'fail-on': 'always' } });
-    expect(choice.failedMessage).toBe(`Input 'fail-on' must be one of removed, deprecated, none, got "always"`);
+    const choice = await runAction('api-check', {
+      workspace: ws,
+      inputs: { paths: 'deploy', 'fail-on': 'always' },
+    });
+    expect(choice.failedMessage).toBe(
+      `Input 'fail-on' must be one of removed, deprecated, none, got "always"`,
+    );
     const typo = await runAction('api-check', { workspace: ws, inputs: { paths: 'deploy/manifests-typo/' } });
-    expect(typo.failedMessage).toBe('paths: deploy/manifests-typo/ does not exist (accepted: files, directories, globs, or - for stdin)');
+    expect(typo.failedMessage).toBe(
+      'paths: deploy/manifests-typo/ does not exist (accepted: files, directories, globs, or - for stdin)',
+    );
   });
 });

@@ -12,7 +12,11 @@ const run = (args: string[], input?: string) =>
 describe('upgrade-actions api-check', () => {
   test.each([
     ['nothing is found', ['kube-state-metrics-v1.9.7-standard.yaml'], 0],
-    ['only deprecated APIs are found', ['--target-version', '1.17', 'ingress-nginx-0.30.0-mandatory.yaml'], 2],
+    [
+      'only deprecated APIs are found',
+      ['--target-version', '1.17', 'ingress-nginx-0.30.0-mandatory.yaml'],
+      2,
+    ],
     ['a removed API is found', ['--target-version', '1.22', 'ingress-nginx-0.30.0-mandatory.yaml'], 3],
     ['the target version is not a version', ['--target-version', 'latest', 'edge-cases'], 1],
     ['a path does not exist', ['no-such-dir/'], 1],
@@ -23,15 +27,21 @@ describe('upgrade-actions api-check', () => {
 
   test('a bad option value is one line naming the option and what it accepts', () => {
     const r = run(['--target-version', 'latest', 'edge-cases']);
-    expect(r.stderr).toBe('error: --target-version must be a Kubernetes version such as 1.29 or v1.29.3, got "latest"\n');
-    expect(run(['-o', 'xml', 'edge-cases']).stderr).toBe('error: --output must be one of table, json, sarif, got "xml"\n');
+    expect(r.stderr).toBe(
+      'error: --target-version must be a Kubernetes version such as 1.29 or v1.29.3, got "latest"\n',
+    );
+    expect(run(['-o', 'xml', 'edge-cases']).stderr).toBe(
+      'error: --output must be one of table, json, sarif, got "xml"\n',
+    );
   });
 
   test('the table names each object, its location and its replacement, then the counts', () => {
     const r = run(['--target-version', '1.25', 'kubectl-get-o-yaml-list.yaml']);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^STATUS +API +OBJECT +LOCATION +DEPRECATED +REMOVED +REPLACEMENT$/);
-    expect(lines[1]).toMatch(/^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.21 +1\.25 +batch\/v1 CronJob$/);
+    expect(lines[1]).toMatch(
+      /^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.21 +1\.25 +batch\/v1 CronJob$/,
+    );
     expect(lines.at(-1)).toBe('0 deprecated, 2 removed at Kubernetes 1.25 (3 objects).');
   });
 
@@ -77,7 +87,15 @@ describe('upgrade-actions api-check', () => {
 
   test('--component-version judges CRD APIs at that release of their project', () => {
     const at = (v: string) =>
-      run(['-o', 'json', '--target-version', '1.13', '--component-version', `cert-manager=${v}`, 'cert-manager-0.14-acme-ingress.yaml']);
+      run([
+        '-o',
+        'json',
+        '--target-version',
+        '1.13',
+        '--component-version',
+        `cert-manager=${v}`,
+        'cert-manager-0.14-acme-ingress.yaml',
+      ]);
     expect(at('1.3').status).toBe(0);
     expect(at('1.5').status).toBe(2);
     expect(at('1.6').status).toBe(3);
@@ -87,7 +105,14 @@ describe('upgrade-actions api-check', () => {
   });
 
   test('--output sarif writes a SARIF 2.1.0 log with one rule per API and a located result per object', () => {
-    const r = run(['-o', 'sarif', '--target-version', '1.22', 'ingress-nginx-0.30.0-mandatory.yaml', 'cert-manager-0.14-acme-ingress.yaml']);
+    const r = run([
+      '-o',
+      'sarif',
+      '--target-version',
+      '1.22',
+      'ingress-nginx-0.30.0-mandatory.yaml',
+      'cert-manager-0.14-acme-ingress.yaml',
+    ]);
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
@@ -118,7 +143,14 @@ describe('upgrade-actions api-check', () => {
     expect(run0.results.at(-1)).toMatchObject({
       ruleId: 'k8s-api/extensions/v1beta1/Ingress',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'cert-manager-0.14-acme-ingress.yaml' }, region: { startLine: 50 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'cert-manager-0.14-acme-ingress.yaml' },
+            region: { startLine: 50 },
+          },
+        },
+      ],
     });
   });
 

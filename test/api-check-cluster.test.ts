@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from '@upgrade-actions/common';
@@ -14,13 +14,22 @@ let dir: string;
 
 const kubectl = (args: string[], input?: string) =>
   execFile('kubectl', args, {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: sim.kubeconfigPath, KUBECACHEDIR: path.join(dir, 'cache') },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      KUBECONFIG: sim.kubeconfigPath,
+      KUBECACHEDIR: path.join(dir, 'cache'),
+    },
     input,
     timeoutMs: 30_000,
   });
 
 async function post(collection: string, body: string): Promise<void> {
-  const res = await fetch(sim.url + collection, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(sim.url + collection, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   if (res.status !== 201) throw new Error(`POST ${collection}: ${res.status} ${await res.text()}`);
 }
 
@@ -28,14 +37,19 @@ async function post(collection: string, body: string): Promise<void> {
 function upgradedInPlace(served: Record<string, unknown>, appliedApiVersion: string): string {
   const meta = served.metadata as Record<string, unknown>;
   const applied = { ...served, apiVersion: appliedApiVersion };
-  return JSON.stringify({ ...served, metadata: { ...meta, annotations: { [LAST_APPLIED]: JSON.stringify(applied) } } });
+  return JSON.stringify({
+    ...served,
+    metadata: { ...meta, annotations: { [LAST_APPLIED]: JSON.stringify(applied) } },
+  });
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'api-check-cluster-'));
   sim = await startKubeSim();
   // Applied today with current APIs: kubectl writes a last-applied configuration that is fine.
-  await kubectl(['apply', '-f', '-'], `apiVersion: v1
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings, namespace: default}
 data: {a: b}
@@ -44,14 +58,19 @@ apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: deny-all, namespace: default}
 spec: {podSelector: {}, policyTypes: [Ingress]}
-`);
+`,
+  );
   const cron = {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
     metadata: { name: 'nightly', namespace: 'default' },
     spec: {
       schedule: '0 3 * * *',
-      jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } } } },
+      jobTemplate: {
+        spec: {
+          template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox' }] } },
+        },
+      },
     },
   };
   const ingress = {
@@ -62,7 +81,10 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
   };
   // POSTed as stored objects (kubectl create would refresh the annotation to the version it sends).
   await post('/apis/batch/v1/namespaces/default/cronjobs', upgradedInPlace(cron, 'batch/v1beta1'));
-  await post('/apis/networking.k8s.io/v1/namespaces/default/ingresses', upgradedInPlace(ingress, 'extensions/v1beta1'));
+  await post(
+    '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    upgradedInPlace(ingress, 'extensions/v1beta1'),
+  );
 });
 
 afterAll(async () => {
@@ -83,14 +105,31 @@ describe('checking a live cluster', () => {
   });
 
   test('a cluster more than two minors behind the newest release gets the N-2 warning', async () => {
-    const r = await apiCheck({ paths: [], cwd: dir, cluster: httpClusterApi(sim.kubeconfigPath), latestVersion: '1.35' });
-    expect(r.warnings).toEqual([expect.stringMatching(/1\.32 is 3 minor releases behind 1\.35: the N-2 policy/)]);
-    const ok = await apiCheck({ paths: [], cwd: dir, cluster: httpClusterApi(sim.kubeconfigPath), latestVersion: '1.34' });
+    const r = await apiCheck({
+      paths: [],
+      cwd: dir,
+      cluster: httpClusterApi(sim.kubeconfigPath),
+      latestVersion: '1.35',
+    });
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/1\.32 is 3 minor releases behind 1\.35: the N-2 policy/),
+    ]);
+    const ok = await apiCheck({
+      paths: [],
+      cwd: dir,
+      cluster: httpClusterApi(sim.kubeconfigPath),
+      latestVersion: '1.34',
+    });
     expect(ok.warnings).toEqual([]);
   });
 
   test('an explicit target-version wins over the cluster version', async () => {
-    const r = await apiCheck({ paths: [], cwd: dir, cluster: httpClusterApi(sim.kubeconfigPath), targetVersion: '1.21' });
+    const r = await apiCheck({
+      paths: [],
+      cwd: dir,
+      cluster: httpClusterApi(sim.kubeconfigPath),
+      targetVersion: '1.21',
+    });
     expect(r.findings.map((f) => [f.kind, f.deprecated, f.removed])).toEqual([
       ['Ingress', true, false],
       ['CronJob', true, false],
@@ -98,7 +137,9 @@ describe('checking a live cluster', () => {
   });
 
   test('an unknown context is a configuration error naming it', () => {
-    expect(() => httpClusterApi(sim.kubeconfigPath, 'prod')).toThrow('context: "prod" is not a context of the kubeconfig');
+    expect(() => httpClusterApi(sim.kubeconfigPath, 'prod')).toThrow(
+      'context: "prod" is not a context of the kubeconfig',
+    );
   });
 
   test('the action reads the cluster from kubeconfig content, masks it, and fails on the removed APIs', async () => {
@@ -112,7 +153,9 @@ describe('checking a live cluster', () => {
       expect(r.outputs.removed).toBe('2');
       expect(r.failedMessage).toBe('2 objects use APIs removed at Kubernetes 1.32 (fail-on: removed)');
       expect(r.stdout).toContain(`::add-mask::`);
-      expect(r.annotations.filter((a) => a.level === 'error' && a.properties.title?.startsWith('Removed API'))).toHaveLength(2);
+      expect(
+        r.annotations.filter((a) => a.level === 'error' && a.properties.title?.startsWith('Removed API')),
+      ).toHaveLength(2);
     } finally {
       await rm(ws, { recursive: true, force: true });
     }

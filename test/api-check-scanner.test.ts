@@ -24,7 +24,8 @@ const files = manifests();
 const rel = (f: string) => path.relative(dir, f);
 const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
 const interesting = defaultTable.byApiVersion;
-const fast = (text: string, file = 'x.yaml', stats?: ScanStats) => scanText(text, file, { interesting }, stats);
+const fast = (text: string, file = 'x.yaml', stats?: ScanStats) =>
+  scanText(text, file, { interesting }, stats);
 const full = (text: string, file = 'x.yaml') => scanText(text, file, { interesting, fullParse: true });
 const outcome = (f: () => ManifestObject[]) => {
   try {
@@ -38,7 +39,10 @@ const outcome = (f: () => ManifestObject[]) => {
 const variants: Array<[string, (t: string) => string]> = [
   ['as written', (t) => t],
   ['with CRLF line endings', (t) => t.replace(/\r?\n/g, '\r\n')],
-  ['behind a Helm-style comment header and a leading ---', (t) => `# Source: chart/templates/x.yaml\n---\n${t}`],
+  [
+    'behind a Helm-style comment header and a leading ---',
+    (t) => `# Source: chart/templates/x.yaml\n---\n${t}`,
+  ],
   ['followed by a trailing --- and an empty document', (t) => `${t}\n---\n`],
   ['concatenated with itself', (t) => `${t}\n---\n${t}`],
 ];
@@ -95,7 +99,9 @@ describe('reading YAML streams', () => {
   });
 
   test('kind: List is expanded into its items, in YAML and in JSON', () => {
-    expect(fast(read('kubectl-get-o-yaml-list.yaml')).map((o) => [o.itemIndex, o.apiVersion, o.kind, o.name])).toEqual([
+    expect(
+      fast(read('kubectl-get-o-yaml-list.yaml')).map((o) => [o.itemIndex, o.apiVersion, o.kind, o.name]),
+    ).toEqual([
       [0, 'batch/v1beta1', 'CronJob', 'hello'],
       [1, 'policy/v1beta1', 'PodDisruptionBudget', 'zk-pdb'],
       [2, 'apps/v1', 'Deployment', 'nginx-deployment'],
@@ -112,7 +118,10 @@ describe('reading YAML streams', () => {
   });
 
   test('metadata.name is the object name, not a label or a template name', () => {
-    expect(fast(read('edge-cases/nested-metadata-lookalikes.yaml'))[0]).toMatchObject({ name: 'web', namespace: 'db' });
+    expect(fast(read('edge-cases/nested-metadata-lookalikes.yaml'))[0]).toMatchObject({
+      name: 'web',
+      namespace: 'db',
+    });
   });
 
   test('invalid YAML in a document that needs a full parse is an error naming the file and line', () => {
@@ -151,7 +160,10 @@ describe('verdicts on real manifests at several target versions', () => {
   test('CRD ecosystems are judged at their own release: cert-manager v1alpha2 is fine on cert-manager 1.3', () => {
     const objs = fast(read('cert-manager-0.14-acme-ingress.yaml'));
     const at = (cm: string) =>
-      findingsFor(objs, defaultTable, { kubernetes: parseMinor('1.13')!, components: { 'cert-manager': parseMinor(cm)! } });
+      findingsFor(objs, defaultTable, {
+        kubernetes: parseMinor('1.13')!,
+        components: { 'cert-manager': parseMinor(cm)! },
+      });
     expect(at('1.3')).toEqual([]);
     expect(at('1.4').map((f) => [f.kind, f.deprecated, f.removed, f.target])).toEqual([
       ['ClusterIssuer', true, false, '1.4'],

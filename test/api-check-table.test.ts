@@ -25,11 +25,11 @@ describe('the API lifecycle table', () => {
   test('a deprecation never comes after the removal', () => {
     for (const e of defaultTable.entries)
       if (e.deprecatedIn && e.removedIn)
-        expect([e.apiVersion, e.kind, parseMinor(e.deprecatedIn)!.minor <= parseMinor(e.removedIn)!.minor]).toEqual([
+        expect([
           e.apiVersion,
           e.kind,
-          true,
-        ]);
+          parseMinor(e.deprecatedIn)!.minor <= parseMinor(e.removedIn)!.minor,
+        ]).toEqual([e.apiVersion, e.kind, true]);
   });
 
   // apiVersion, kind, removed in, replacement, available since — from the migration guide.
@@ -39,22 +39,61 @@ describe('the API lifecycle table', () => {
     ['extensions/v1beta1', 'NetworkPolicy', '1.16', 'networking.k8s.io/v1/NetworkPolicy', '1.7'],
     ['extensions/v1beta1', 'Ingress', '1.22', 'networking.k8s.io/v1/Ingress', '1.19'],
     ['networking.k8s.io/v1beta1', 'IngressClass', '1.22', 'networking.k8s.io/v1/IngressClass', '1.19'],
-    ['apiextensions.k8s.io/v1beta1', 'CustomResourceDefinition', '1.22', 'apiextensions.k8s.io/v1/CustomResourceDefinition', '1.16'],
-    ['rbac.authorization.k8s.io/v1beta1', 'ClusterRole', '1.22', 'rbac.authorization.k8s.io/v1/ClusterRole', '1.8'],
-    ['authorization.k8s.io/v1beta1', 'SelfSubjectAccessReview', '1.22', 'authorization.k8s.io/v1/SelfSubjectAccessReview', '1.6'],
+    [
+      'apiextensions.k8s.io/v1beta1',
+      'CustomResourceDefinition',
+      '1.22',
+      'apiextensions.k8s.io/v1/CustomResourceDefinition',
+      '1.16',
+    ],
+    [
+      'rbac.authorization.k8s.io/v1beta1',
+      'ClusterRole',
+      '1.22',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      '1.8',
+    ],
+    [
+      'authorization.k8s.io/v1beta1',
+      'SelfSubjectAccessReview',
+      '1.22',
+      'authorization.k8s.io/v1/SelfSubjectAccessReview',
+      '1.6',
+    ],
     ['batch/v1beta1', 'CronJob', '1.25', 'batch/v1/CronJob', '1.21'],
     ['policy/v1beta1', 'PodDisruptionBudget', '1.25', 'policy/v1/PodDisruptionBudget', '1.21'],
     ['policy/v1beta1', 'PodSecurityPolicy', '1.25', null, null],
     ['events.k8s.io/v1beta1', 'Event', '1.25', 'events.k8s.io/v1/Event', '1.19'],
-    ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.26', 'autoscaling/v2/HorizontalPodAutoscaler', '1.23'],
+    [
+      'autoscaling/v2beta2',
+      'HorizontalPodAutoscaler',
+      '1.26',
+      'autoscaling/v2/HorizontalPodAutoscaler',
+      '1.23',
+    ],
     ['storage.k8s.io/v1beta1', 'CSIStorageCapacity', '1.27', 'storage.k8s.io/v1/CSIStorageCapacity', '1.24'],
-    ['flowcontrol.apiserver.k8s.io/v1beta2', 'FlowSchema', '1.29', 'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema', '1.26'],
-    ['flowcontrol.apiserver.k8s.io/v1beta3', 'PriorityLevelConfiguration', '1.32', 'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration', '1.29'],
-  ])('%s %s is removed in %s, replaced by %s (available since %s)', (apiVersion, kind, removedIn, replacement, since) => {
-    const e = lookup(defaultTable, apiVersion, kind)!;
-    expect(e).toBeDefined();
-    expect([e.removedIn, e.replacement, e.replacementAvailableIn]).toEqual([removedIn, replacement, since]);
-  });
+    [
+      'flowcontrol.apiserver.k8s.io/v1beta2',
+      'FlowSchema',
+      '1.29',
+      'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema',
+      '1.26',
+    ],
+    [
+      'flowcontrol.apiserver.k8s.io/v1beta3',
+      'PriorityLevelConfiguration',
+      '1.32',
+      'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration',
+      '1.29',
+    ],
+  ])(
+    '%s %s is removed in %s, replaced by %s (available since %s)',
+    (apiVersion, kind, removedIn, replacement, since) => {
+      const e = lookup(defaultTable, apiVersion, kind)!;
+      expect(e).toBeDefined();
+      expect([e.removedIn, e.replacement, e.replacementAvailableIn]).toEqual([removedIn, replacement, since]);
+    },
+  );
 
   test('where pluto disagrees with the upstream markers, the markers win', () => {
     expect(lookup(defaultTable, 'extensions/v1beta1', 'Deployment')!.deprecatedIn).toBe('1.8');
@@ -75,7 +114,10 @@ describe('a verdict at a target release', () => {
   });
 
   test('an API removed without a recorded deprecation release still counts as deprecated', () => {
-    expect(judge({ ...ingress, deprecatedIn: null }, parseMinor('1.22')!)).toEqual({ deprecated: true, removed: true });
+    expect(judge({ ...ingress, deprecatedIn: null }, parseMinor('1.22')!)).toEqual({
+      deprecated: true,
+      removed: true,
+    });
   });
 });
 

@@ -2,7 +2,8 @@ import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const apiCheckAction = defineAction({
   name: 'api-check',
-  description: 'Find deprecated and removed Kubernetes API versions in manifests or a live cluster before an upgrade',
+  description:
+    'Find deprecated and removed Kubernetes API versions in manifests or a live cluster before an upgrade',
   inputs: {
     paths: input.list({
       description:
@@ -21,16 +22,19 @@ export const apiCheckAction = defineAction({
       default: '',
     }),
     'component-versions': input.list({
-      description: 'Releases of CRD ecosystems to check their APIs against, e.g. cert-manager=1.5, istio=1.5. Default: their newest known.',
+      description:
+        'Releases of CRD ecosystems to check their APIs against, e.g. cert-manager=1.5, istio=1.5. Default: their newest known.',
       default: '',
       separator: 'newline-or-comma',
     }),
     'fail-on': input.choice(['removed', 'deprecated', 'none'] as const, {
-      description: 'Fail the step when an API is removed at the target (removed), deprecated or removed (deprecated), or never (none).',
+      description:
+        'Fail the step when an API is removed at the target (removed), deprecated or removed (deprecated), or never (none).',
       default: 'removed',
     }),
     'sarif-file': input.string({
-      description: 'Write a SARIF 2.1.0 file here for github/codeql-action/upload-sarif (code scanning). Empty: none.',
+      description:
+        'Write a SARIF 2.1.0 file here for github/codeql-action/upload-sarif (code scanning). Empty: none.',
       default: '',
     }),
     kubeconfig: input.string({
@@ -39,10 +43,14 @@ export const apiCheckAction = defineAction({
       default: '',
       secret: true,
     }),
-    context: input.string({ description: 'Kubeconfig context to use. Default: its current-context.', default: '' }),
+    context: input.string({
+      description: 'Kubeconfig context to use. Default: its current-context.',
+      default: '',
+    }),
   },
   outputs: {
-    findings: 'JSON array of findings: file, documentIndex, apiVersion, kind, name, namespace, deprecatedIn, removedIn, replacement, deprecated, removed',
+    findings:
+      'JSON array of findings: file, documentIndex, apiVersion, kind, name, namespace, deprecatedIn, removedIn, replacement, deprecated, removed',
     deprecated: 'Number of objects using an API deprecated (but still served) at the target',
     removed: 'Number of objects using an API removed at the target',
     'target-version': 'The Kubernetes release checked against, e.g. 1.29',

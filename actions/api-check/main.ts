@@ -21,7 +21,8 @@ await run(async () => {
   const i = getInputs(def);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const cluster = i.kubeconfig ? httpClusterApi(i.kubeconfig, i.context || undefined, workspace) : undefined;
-  if (i.paths.includes('-')) throw new ConfigurationError("paths: '-' (standard input) is for the command line only");
+  if (i.paths.includes('-'))
+    throw new ConfigurationError("paths: '-' (standard input) is for the command line only");
   const result = await apiCheck({
     paths: i.paths,
     cwd: workspace,

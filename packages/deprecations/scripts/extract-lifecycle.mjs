@@ -18,7 +18,8 @@ if (!gitDir) {
   console.error('usage: extract-lifecycle.mjs <kubernetes/api git dir>');
   process.exit(1);
 }
-const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const git = (...args) =>
+  execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
 // Release tags from 1.19 (the first with markers) to the newest, oldest first; later tags win.
 const tags = git('tag', '--list', 'kubernetes-1.*')
@@ -52,7 +53,7 @@ for (const rel of releases) {
     const src = git('show', `${rel.tag}:${file}`);
     const kinds = new Map();
     const re = /func \(in \*(\w+)\) APILifecycle(\w+)\(\)[^{]*\{\s*return ([^\n]+)\n/g;
-    for (let m; (m = re.exec(src)); ) {
+    for (let m; (m = re.exec(src));) {
       const [, kind, what, ret] = m;
       if (kind.endsWith('List') || curatedExclude.has(kind)) continue;
       const k = kinds.get(kind) ?? {};
@@ -105,7 +106,9 @@ for (const e of [...found.values()].sort((a, b) =>
     removedIn: over.removedIn ?? e.removed ?? null,
     replacement,
     replacementAvailableIn:
-      over.replacementAvailableIn ?? (replKey ? (introducedGA.get(replKey) ?? found.get(replKey)?.introduced) : null) ?? null,
+      over.replacementAvailableIn ??
+      (replKey ? (introducedGA.get(replKey) ?? found.get(replKey)?.introduced) : null) ??
+      null,
     source: e.source,
     ...(over.notes ? { notes: over.notes } : {}),
   });
@@ -120,7 +123,10 @@ const out = {
   generatedFrom: `kubernetes/api ${newest.tag} (and older release tags for API versions since deleted)`,
   latestKubernetes: `${newest.v[0]}.${newest.v[1]}`,
   notes: curated.notes,
-  components: { ...curated.components, kubernetes: { ...curated.components.kubernetes, latest: `${newest.v[0]}.${newest.v[1]}` } },
+  components: {
+    ...curated.components,
+    kubernetes: { ...curated.components.kubernetes, latest: `${newest.v[0]}.${newest.v[1]}` },
+  },
   apis: [...entries, ...curated.crds],
 };
 writeFileSync(path.join(here, '..', 'data', 'apis.json'), JSON.stringify(out, null, 2) + '\n');

@@ -54,13 +54,17 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
     ...opts.names,
   };
   const logger = opts.logger ?? silentLogger;
-  const given = opts.targetVersion?.trim() ? requireMinor(opts.targetVersion, names.targetVersion) : undefined;
+  const given = opts.targetVersion?.trim()
+    ? requireMinor(opts.targetVersion, names.targetVersion)
+    : undefined;
   const latest = opts.latestVersion?.trim()
     ? requireMinor(opts.latestVersion, names.latestVersion)
     : latestKubernetes(table);
   const components = parseComponentVersions(opts.componentVersions ?? [], table, names.componentVersions);
   if (opts.paths.length === 0 && !opts.cluster)
-    throw new ConfigurationError(`${names.paths} must name at least one file, directory or glob, or give a kubeconfig`);
+    throw new ConfigurationError(
+      `${names.paths} must name at least one file, directory or glob, or give a kubeconfig`,
+    );
   const sources = opts.paths.length ? expandPaths(opts.paths, opts.cwd, names.paths) : [];
 
   const warnings: string[] = [];
@@ -71,7 +75,8 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
   if (opts.cluster) {
     clusterVersion = await serverVersion(opts.cluster);
     const v = parseMinor(clusterVersion);
-    if (!v) throw new Error(`${opts.cluster.name}: cannot read the version ${JSON.stringify(clusterVersion)}`);
+    if (!v)
+      throw new Error(`${opts.cluster.name}: cannot read the version ${JSON.stringify(clusterVersion)}`);
     if (!target) {
       target = v;
       targetFrom = 'cluster';
@@ -79,7 +84,9 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
     const skew = versionSkewWarning(v, latest);
     if (skew) warnings.push(`${opts.cluster.name}: ${skew}`);
     const live = await readLiveObjects(opts.cluster);
-    logger.info(`${opts.cluster.name} (${clusterVersion}): ${live.length} objects with a last-applied configuration`);
+    logger.info(
+      `${opts.cluster.name} (${clusterVersion}): ${live.length} objects with a last-applied configuration`,
+    );
     objects.push(...live);
   } else if (given) {
     const skew = versionSkewWarning(given, latest);

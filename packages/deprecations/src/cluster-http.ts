@@ -23,7 +23,9 @@ export function httpClusterApi(kubeconfig: string, context?: string, cwd = proce
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new ConfigurationError(`kubeconfig: ${kubeconfig} is neither a readable file nor kubeconfig content`);
+      throw new ConfigurationError(
+        `kubeconfig: ${kubeconfig} is neither a readable file nor kubeconfig content`,
+      );
     }
     dir = path.dirname(file);
   }
@@ -34,7 +36,8 @@ export function httpClusterApi(kubeconfig: string, context?: string, cwd = proce
     throw new ConfigurationError(`kubeconfig: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   const ctxName: string | undefined = context || cfg?.['current-context'];
-  const named = (list: any, name: string) => (Array.isArray(list) ? list.find((x) => x?.name === name) : undefined);
+  const named = (list: any, name: string) =>
+    Array.isArray(list) ? list.find((x) => x?.name === name) : undefined;
   const ctx = ctxName ? named(cfg?.contexts, ctxName)?.context : undefined;
   if (!ctx)
     throw new ConfigurationError(
@@ -49,13 +52,20 @@ export function httpClusterApi(kubeconfig: string, context?: string, cwd = proce
       : typeof file === 'string'
         ? readFileSync(path.resolve(dir, file))
         : undefined;
-  if (user.exec) throw new ConfigurationError('kubeconfig: exec credential plugins are not supported by api-check; use a token or client certificate');
+  if (user.exec)
+    throw new ConfigurationError(
+      'kubeconfig: exec credential plugins are not supported by api-check; use a token or client certificate',
+    );
   const base = new URL(cluster.server);
-  const tokenFile = typeof user.tokenFile === 'string' ? readFileSync(path.resolve(dir, user.tokenFile), 'utf8').trim() : undefined;
+  const tokenFile =
+    typeof user.tokenFile === 'string'
+      ? readFileSync(path.resolve(dir, user.tokenFile), 'utf8').trim()
+      : undefined;
   const token: string | undefined = user.token ?? tokenFile;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  else if (user.username) headers.authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
+  else if (user.username)
+    headers.authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
   const tls = {
     ca: data(cluster['certificate-authority-data'], cluster['certificate-authority']),
     cert: data(user['client-certificate-data'], user['client-certificate']),

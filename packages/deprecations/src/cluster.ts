@@ -70,7 +70,10 @@ export async function serverVersion(api: ClusterApi): Promise<string> {
  * Every object of LIVE_COLLECTIONS that carries a last-applied configuration, as the object was last
  * applied (apiVersion and kind included). Lists are read in pages of 500, following `continue`.
  */
-export async function readLiveObjects(api: ClusterApi, collections = LIVE_COLLECTIONS): Promise<ManifestObject[]> {
+export async function readLiveObjects(
+  api: ClusterApi,
+  collections = LIVE_COLLECTIONS,
+): Promise<ManifestObject[]> {
   const out: ManifestObject[] = [];
   for (const collection of collections) {
     let cont: string | undefined;

@@ -23,12 +23,7 @@ export interface ScanStats {
   fullyParsed: number;
 }
 
-export function scanText(
-  text: string,
-  file: string,
-  opts: ScanOptions,
-  stats?: ScanStats,
-): ManifestObject[] {
+export function scanText(text: string, file: string, opts: ScanOptions, stats?: ScanStats): ManifestObject[] {
   if (opts.fullParse || !fastPathApplies(text)) return countAll(parseObjects(text, wholeFile(file)), stats);
   const segments = splitDocuments(text);
   if (!segments) return countAll(parseObjects(text, wholeFile(file)), stats);
@@ -121,7 +116,11 @@ export function splitDocuments(text: string): Segment[] | null {
       if (!blankOrComment(text, start + 3, end)) return null;
       close(start);
       cur = { start: end + 1, line: line + 1, explicit: true, content: false };
-    } else if (c === DOT && text.startsWith('...', start) && isBreak(text.charCodeAt(start + 3), start + 3, end)) {
+    } else if (
+      c === DOT &&
+      text.startsWith('...', start) &&
+      isBreak(text.charCodeAt(start + 3), start + 3, end)
+    ) {
       if (!blankOrComment(text, start + 3, end)) return null;
       close(start);
       cur = { start: end + 1, line: line + 1, explicit: false, content: false };

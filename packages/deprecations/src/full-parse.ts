@@ -1,4 +1,13 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type YAMLMap,
+} from 'yaml';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { emptyDocument, type ManifestObject } from './objects';
 

@@ -25,7 +25,8 @@ export function objectName(f: Pick<Finding, 'kind' | 'name' | 'namespace'>): str
 export function findingMessage(f: Finding): string {
   const c = componentName(f.component);
   const state = f.removed
-    ? `is no longer served as of ${c} ${f.removedIn}` + (f.deprecatedIn ? ` (deprecated in ${f.deprecatedIn})` : '')
+    ? `is no longer served as of ${c} ${f.removedIn}` +
+      (f.deprecatedIn ? ` (deprecated in ${f.deprecatedIn})` : '')
     : `is deprecated since ${c} ${f.deprecatedIn}` + (f.removedIn ? ` and removed in ${f.removedIn}` : '');
   const use = f.replacement
     ? `; migrate to ${describeApi(f.replacement)}` +
@@ -56,7 +57,9 @@ export function tableRows(findings: Finding[]): string[][] {
 export function textTable(findings: Finding[]): string {
   const rows = [TABLE_HEADER.map((h) => h.toUpperCase()), ...tableRows(findings)];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+    .join('\n');
 }
 
 /** The `--output json` / `findings` shape: stable keys, versions as "1.25", absent values null. */

@@ -49,7 +49,9 @@ export function toSarif(findings: Finding[], table: LifecycleTable, opts: SarifO
           ? `Change apiVersion to ${entry.replacement.slice(0, entry.replacement.lastIndexOf('/'))} and adapt the fields that changed (see the Kubernetes Deprecated API Migration Guide).`
           : 'This API has no replacement; remove the object or move to the recommended mechanism.',
       },
-      defaultConfiguration: { level: findings.some((x) => ruleId(x.apiVersion, x.kind) === id && x.removed) ? 'error' : 'warning' },
+      defaultConfiguration: {
+        level: findings.some((x) => ruleId(x.apiVersion, x.kind) === id && x.removed) ? 'error' : 'warning',
+      },
       properties: { tags: ['kubernetes', 'deprecated-api'], component: entry.component },
     };
   });

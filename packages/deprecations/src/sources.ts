@@ -15,7 +15,8 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
  * matches nothing is an error naming it: a typo must not make the check pass silently.
  */
 export function expandPaths(patterns: string[], cwd: string, inputName = 'paths'): Source[] {
-  if (patterns.length === 0) throw new ConfigurationError(`${inputName} must name at least one file, directory or glob`);
+  if (patterns.length === 0)
+    throw new ConfigurationError(`${inputName} must name at least one file, directory or glob`);
   const out: Source[] = [];
   const seen = new Set<string>();
   const add = (name: string) => {
@@ -34,14 +35,17 @@ export function expandPaths(patterns: string[], cwd: string, inputName = 'paths'
     if (st?.isFile()) add(p);
     else if (st?.isDirectory()) {
       const files = walk(abs).map((f) => path.join(p, path.relative(abs, f)));
-      if (!files.length) throw new ConfigurationError(`${inputName}: directory ${p} holds no .yaml, .yml or .json file`);
+      if (!files.length)
+        throw new ConfigurationError(`${inputName}: directory ${p} holds no .yaml, .yml or .json file`);
       files.forEach(add);
     } else if (isDynamicPattern(p)) {
       const files = globSync(p, { cwd, onlyFiles: true, dot: false, expandDirectories: false }).sort();
       if (!files.length) throw new ConfigurationError(`${inputName}: ${p} matches no file`);
       files.forEach(add);
     } else {
-      throw new ConfigurationError(`${inputName}: ${p} does not exist (accepted: files, directories, globs, or - for stdin)`);
+      throw new ConfigurationError(
+        `${inputName}: ${p} does not exist (accepted: files, directories, globs, or - for stdin)`,
+      );
     }
   }
   return out;

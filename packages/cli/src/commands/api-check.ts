@@ -59,8 +59,12 @@ export const apiCheckCommand: Command = {
     }
     const output = values.output;
     if (output !== 'table' && output !== 'json' && output !== 'sarif')
-      throw new ConfigurationError(`--output must be one of table, json, sarif, got ${JSON.stringify(output)}`);
-    const cluster = values.kubeconfig ? httpClusterApi(values.kubeconfig, values.context, ctx.cwd) : undefined;
+      throw new ConfigurationError(
+        `--output must be one of table, json, sarif, got ${JSON.stringify(output)}`,
+      );
+    const cluster = values.kubeconfig
+      ? httpClusterApi(values.kubeconfig, values.context, ctx.cwd)
+      : undefined;
     const result = await apiCheck({
       paths: positionals,
       cwd: ctx.cwd,
@@ -89,7 +93,8 @@ export const apiCheckCommand: Command = {
     else if (output === 'sarif') ctx.stdout(sarif());
     else {
       const target = `Kubernetes ${formatMinor(result.target)}`;
-      if (result.findings.length === 0) ctx.stdout(`No deprecated or removed APIs at ${target} (${result.objects} objects).\n`);
+      if (result.findings.length === 0)
+        ctx.stdout(`No deprecated or removed APIs at ${target} (${result.objects} objects).\n`);
       else {
         ctx.stdout(textTable(result.findings) + '\n\n');
         for (const f of result.findings) ctx.logger.debug(findingMessage(f));
