@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from '@upgrade-actions/common';
-import { apiCheck, httpClusterApi, LAST_APPLIED } from '@upgrade-actions/deprecations';
+import { apiCheck, defaultTable, httpClusterApi, LAST_APPLIED, toSarif } from '@upgrade-actions/deprecations';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { runAction } from './harness/run-action';
 
@@ -102,6 +102,11 @@ describe('checking a live cluster', () => {
       ['batch/v1beta1', 'CronJob', 'default', 'nightly', true],
     ]);
     expect(r.findings[0].file).toMatch(/^cluster\//);
+    // No file and line to point code scanning at: live findings stay out of SARIF.
+    const sarif = toSarif(r.findings, defaultTable, { root: dir, cwd: dir, toolVersion: '1' }) as {
+      runs: Array<{ results: unknown[] }>;
+    };
+    expect(sarif.runs[0].results).toEqual([]);
   });
 
   test('a cluster more than two minors behind the newest release gets the N-2 warning', async () => {

@@ -20,9 +20,11 @@ export interface SarifOptions {
 /**
  * A SARIF 2.1.0 log for GitHub code scanning: one rule per deprecated API (`k8s-api/<apiVersion>/<kind>`)
  * and one result per finding, located at the object's `apiVersion` line. Removed APIs are errors,
- * deprecated ones warnings.
+ * deprecated ones warnings. Findings from a live cluster (no file) are left out.
  */
-export function toSarif(findings: Finding[], table: LifecycleTable, opts: SarifOptions): object {
+export function toSarif(all: Finding[], table: LifecycleTable, opts: SarifOptions): object {
+  // Code scanning needs a file and a line; objects read from a live cluster have neither.
+  const findings = all.filter((f) => f.line !== null);
   const ids: string[] = [];
   for (const f of findings) {
     const id = ruleId(f.apiVersion, f.kind);
