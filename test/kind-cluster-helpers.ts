@@ -7,13 +7,15 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './harness/run-action';
+import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { repoRoot, runAction, type RunActionOptions } from './harness/run-action';
 
 export const stubDir = path.join(repoRoot, 'test', 'stubs');
 export const stubKind = readFileSync(path.join(stubDir, 'kind'));
@@ -126,5 +128,88 @@ export async function startArtifactService() {
     calls,
     uploaded: () => Buffer.concat(blocks),
     stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** The machine's real kubectl, served as the kubectl "download" (and then used against the cluster). */
+export const KUBECTL_VERSION = 'v1.32.4';
+export const kubectlBytes = readFileSync(realpathSync('/usr/bin/kubectl'));
+export const PINNED_NODE_IMAGE =
+  'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5';
+
+/**
+ * The world of one test file: kube-sim as the cluster the stub creates (emptied of nodes before each
+ * test), the local download site, and per test a job's directories. Main and post share one tool cache
+ * and temp dir, as on a runner.
+ */
+export function kindWorld() {
+  let sim: KubeSim;
+  let site: Awaited<ReturnType<typeof startDownloadSite>>;
+  let job: ReturnType<typeof makeJobDirs>;
+  beforeAll(async () => {
+    sim = await startKubeSim();
+    site = await startDownloadSite({
+      '/good/v0.32.0/kind-linux-amd64': stubKind,
+      '/tampered/v0.32.0/kind-linux-amd64': Buffer.concat([
+        stubKind,
+        Buffer.from('\n// one changed byte is enough\n'),
+      ]),
+      [`/k8s/${KUBECTL_VERSION}/bin/linux/amd64/kubectl`]: kubectlBytes,
+    });
+  });
+  afterAll(async () => {
+    await site.stop();
+    await sim.stop();
+  });
+  beforeEach(() => {
+    // The cluster starts empty: the nodes are the ones `kind create` registers.
+    for (const n of sim.store.list(R.nodes)) sim.store.delete(R.nodes, undefined, n.metadata.name);
+    job = makeJobDirs();
+  });
+  afterEach(() => rmSync(job.root, { recursive: true, force: true }));
+
+  return {
+    get sim() {
+      return sim;
+    },
+    get site() {
+      return site;
+    },
+    get job() {
+      return job;
+    },
+    /** Inputs that download the stub kind and the real kubectl from the local site, vouching for their sha256. */
+    downloaded(extra: Record<string, string> = {}): Record<string, string> {
+      return {
+        'kind-download-url': `${site.url}/good`,
+        'kind-sha256': sha256(stubKind),
+        'kubectl-version': KUBECTL_VERSION,
+        'kubectl-download-url': `${site.url}/k8s`,
+        'kubectl-sha256': sha256(kubectlBytes),
+        wait: '20s',
+        ...extra,
+      };
+    },
+    opts(inputs: Record<string, string>, env: Record<string, string> = {}): RunActionOptions {
+      return {
+        inputs,
+        workspace: job.workspace,
+        env: {
+          PATH: `${stubDir}:${process.env.PATH}`,
+          HOME: job.home,
+          RUNNER_TOOL_CACHE: job.toolCache,
+          RUNNER_TEMP: job.temp,
+          RUNNER_NAME: 'GitHub Actions 3',
+          GITHUB_ACTION: 'kind',
+          STUB_LOG: job.log,
+          STUB_STATE_DIR: job.stubState,
+          STUB_API_SERVER: sim.url,
+          STUB_API_TOKEN: 'kube-sim-token',
+          ...env,
+        },
+      };
+    },
+    post: (state: Record<string, string>, o: RunActionOptions) =>
+      runAction('kind-cluster', { ...o, state }, 'post'),
   };
 }
