@@ -8,7 +8,13 @@ import {
   Discovery,
 } from '@upgrade-actions/kube';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { apiServerAccess, buildChecks, runProbe, workloadPodCheck } from '@upgrade-actions/probe';
+import {
+  apiServerAccess,
+  buildChecks,
+  healthProbe,
+  runProbe,
+  workloadPodCheck,
+} from '@upgrade-actions/probe';
 import { startTestApp, type TestApp } from './servers/test-app';
 
 // The basic level (pods) and service targets reached through the API server's service proxy,
@@ -163,5 +169,39 @@ describe('service targets through the API server proxy', () => {
       mode: 'once',
     });
     expect(r.checks[0].error).toBe('status 404, expected 200');
+  });
+});
+
+describe('the health-probe stage with a release descriptor', () => {
+  test('the release brings the basic level for its workloads and the namespace for service targets', async () => {
+    const { report, outputs } = await healthProbe(
+      {
+        urls: ['web:80/healthy'],
+        expectedStatus: '200',
+        timeout: '5s',
+        mode: 'once',
+        duration: '0s',
+        interval: '1s',
+        failureThreshold: 5,
+      },
+      {
+        client,
+        release: {
+          version: 'v1',
+          cluster: {},
+          namespace: 'shop',
+          images: {},
+          workloads: [
+            { kind: 'Deployment', name: 'web', namespace: 'shop', revisionBefore: null, revisionAfter: 1 },
+          ],
+        },
+      },
+    );
+    expect(report.checks.map((c) => [c.name, c.level, c.passing])).toEqual([
+      ['deployment/web', 'basic', true],
+      ['web:80/healthy', 'service', true],
+    ]);
+    expect(outputs).toMatchObject({ status: 'healthy', shouldRollback: false, consecutiveFailures: 0 });
+    expect(JSON.parse(outputs.report).checks).toHaveLength(2);
   });
 });

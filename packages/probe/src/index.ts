@@ -40,3 +40,11 @@ export { buildReport, reportTable, type ProbeReport, type CheckReport } from './
 export { runProbe, type ProbeOptions } from './probe';
 export { buildChecks, secretValues, needsCluster, type ProbeInputs } from './spec';
 export { apiServerAccess, workloadPodCheck, type WorkloadRef } from './cluster';
+export {
+  healthProbe,
+  planHealthProbe,
+  probeOutputs,
+  type HealthProbeInputs,
+  type HealthProbeDeps,
+  type HealthProbeOutputs,
+} from './health-probe';
