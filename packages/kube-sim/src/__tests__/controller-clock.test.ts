@@ -73,7 +73,12 @@ describe('controllers on a scaled clock', () => {
     const store = new Store(() => clock.now());
     const ctl = startControllers(store, clock, { nodes: ['n1', 'n2', 'n3'] });
     try {
-      store.create(R.deployments, deploymentObject('big', { replicas: 100, minReadySeconds: 5 }));
+      // CPU time is simulated time too (10 ms = 1 s at speed 100): on a busy machine the default 600 s
+      // progress deadline could pass for real, so give it room.
+      store.create(
+        R.deployments,
+        deploymentObject('big', { replicas: 100, minReadySeconds: 5, progressDeadlineSeconds: 36_000 }),
+      );
       const first = await waitFor(store, 'big', complete);
       expect(status(first)).toMatchObject({ replicas: 100, availableReplicas: 100 });
       const d = store.mustGet(R.deployments, 'default', 'big');
