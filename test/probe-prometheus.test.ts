@@ -87,6 +87,37 @@ describe('business-level probes against a real Prometheus', () => {
     }
   });
 
+  test('the error-rate preset has alerting "for" semantics: a short spike passes, a sustained rate fails', async () => {
+    const checks = buildChecks(inputs('- {preset: error-rate, params: {job: web, rate: 2s, for: 4s}}'));
+    const errorRate = async () => (await runProbe({ checks, mode: 'once' })).checks[0];
+    // First a clean window (earlier tests raised the error rate): every point of the last 4 s under 1%.
+    const ratio =
+      'sum(rate(http_requests_total{code=~"5..",job="web"}[2s])) / sum(rate(http_requests_total{job="web"}[2s]))';
+    const prometheus = new PrometheusClient(prom.url);
+    for (let i = 0; i < 60; i++) {
+      const [worst] = await prometheus.query(`max_over_time((${ratio})[4s:])`);
+      if (worst && worst.value < 0.01) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    // A spike of about one scrape: the minimum over the 4 s window still sees the clean seconds before it.
+    app.set({ errorRate: 0.5 });
+    await new Promise((done) => setTimeout(done, 1200));
+    app.set({ errorRate: 0 });
+    expect((await errorRate()).passing).toBe(true);
+    // Sustained: once every point of the window is above 1%, the gate fails (polled, bounded).
+    app.set({ errorRate: 0.5 });
+    try {
+      let c = await errorRate();
+      for (let i = 0; i < 60 && c.passing; i++) {
+        await new Promise((done) => setTimeout(done, 250));
+        c = await errorRate();
+      }
+      expect(c.error).toMatch(/^1 of 1 sample\(s\) > 0\.01: 0\.\d+$/);
+    } finally {
+      app.set({ errorRate: 0 });
+    }
+  });
+
   test('a custom query with a threshold and a query without samples', async () => {
     const r = await once(
       [
