@@ -98,7 +98,7 @@ function releaseTarget(
   return { type: kind, name, namespace: NS, release: { revisionBefore: before, revisionAfter: after } };
 }
 
-const base = { client, reason: 'health checks failed', timeoutMs: 10_000 };
+const base = { reason: 'health checks failed', timeoutMs: 10_000 };
 const opts = (targets: RollbackTarget[], identity = 'run-1', extra: object = {}) => ({
   ...base,
   client,
