@@ -50,5 +50,11 @@ export {
 export { planCluster, kubeconfigPath, type ClusterInputs, type ClusterPlan, type PlanContext } from './plan';
 export { State, memoryState, type StateStore } from './state';
 export { setUpCluster, type SetupDeps, type ClusterOutputs } from './setup';
-export { tearDown, type TeardownDeps, type TeardownResult } from './teardown';
+export {
+  tearDown,
+  planTeardown,
+  type TeardownDeps,
+  type TeardownResult,
+  type TeardownPlan,
+} from './teardown';
 export { uploadArtifact, canUploadArtifacts } from './artifact';

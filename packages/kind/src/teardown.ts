@@ -34,6 +34,35 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/** What the post step will do, decided from the saved state alone. */
+export interface TeardownPlan {
+  cluster: string;
+  kept: boolean;
+  exportLogs: boolean;
+  deleteCluster: boolean;
+  removeRegistry: string;
+}
+
+/**
+ * Pure: logs are exported when `kind create` may have started and the mode asks for it (`on-failure`:
+ * main did not record success, i.e. it failed or was cancelled); the cluster is deleted whenever create
+ * may have started; the registry whenever it was started; nothing at all with `keep: true`.
+ */
+export function planTeardown(get: (key: string) => string): TeardownPlan {
+  const cluster = get(State.cluster);
+  const creating = cluster !== '' && get(State.kindPath) !== '' && get(State.phase) === 'creating';
+  const kept = cluster !== '' && get(State.keep) === 'true';
+  const mode = get(State.exportLogs) || 'on-failure';
+  const failed = get(State.outcome) !== 'success';
+  return {
+    cluster,
+    kept,
+    exportLogs: !kept && creating && (mode === 'always' || (mode === 'on-failure' && failed)),
+    deleteCluster: !kept && creating,
+    removeRegistry: kept ? '' : get(State.registry),
+  };
+}
+
 /**
  * The post step: on failure (or cancellation) export the cluster's logs, then delete the cluster and
  * the registry unless `keep`. Every block is attempted even when an earlier one failed; failures are
@@ -42,24 +71,21 @@ function filesUnder(dir: string): string[] {
 export async function tearDown(d: TeardownDeps): Promise<TeardownResult> {
   const { log, state } = d;
   const docker = d.docker ?? 'docker';
-  const cluster = state.get(State.cluster);
+  const plan = planTeardown((k) => state.get(k));
+  const { cluster } = plan;
   const kindPath = state.get(State.kindPath);
-  const registry = state.get(State.registry);
-  const result: TeardownResult = { deleted: false, kept: false, errors: [] };
+  const result: TeardownResult = { deleted: false, kept: plan.kept, errors: [] };
   if (!cluster) {
     log.info('no cluster was planned: nothing to clean up');
     return result;
   }
-  const creating = state.get(State.phase) === 'creating';
-  const succeeded = state.get(State.outcome) === 'success';
-  if (state.get(State.keep) === 'true') {
+  if (plan.kept) {
+    const registry = state.get(State.registry);
     log.info(`keeping cluster ${cluster}${registry ? ` and registry ${registry}` : ''} (keep: true)`);
-    result.kept = true;
     return result;
   }
 
-  const mode = state.get(State.exportLogs) || 'on-failure';
-  if (kindPath && creating && (mode === 'always' || (mode === 'on-failure' && !succeeded))) {
+  if (plan.exportLogs) {
     try {
       await log.group(`Export logs of cluster ${cluster}`, async () => {
         const dir = path.join(d.tempDir, `kind-logs-${cluster}`);
@@ -76,7 +102,7 @@ export async function tearDown(d: TeardownDeps): Promise<TeardownResult> {
     }
   }
 
-  if (kindPath && creating) {
+  if (plan.deleteCluster) {
     try {
       await log.group(`Delete cluster ${cluster}`, () =>
         d.runner.must(kindPath, deleteArgs(cluster, state.get(State.kubeconfig) || undefined)),
@@ -86,7 +112,8 @@ export async function tearDown(d: TeardownDeps): Promise<TeardownResult> {
       result.errors.push(`deleting cluster ${cluster} failed: ${(e as Error).message}`);
     }
   }
-  if (registry) {
+  if (plan.removeRegistry) {
+    const registry = plan.removeRegistry;
     try {
       await log.group(`Remove registry ${registry}`, () => removeRegistry(registry, d.runner, docker));
     } catch (e) {
