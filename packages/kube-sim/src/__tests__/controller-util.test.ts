@@ -9,6 +9,7 @@ import {
 import { computeHash, fnv32a, safeEncode } from '../controllers/hash';
 import { matchesSelector, resolveFenceposts, scaledValue } from '../controllers/objects';
 import { deletionOrder } from '../controllers/pods';
+import { WorkQueue } from '../controllers/queue';
 import type { KObject } from '../types';
 
 const deployment = (
@@ -251,5 +252,44 @@ describe('which pods a ReplicaSet deletes first', () => {
       'restarting',
       'old-ready',
     ]);
+  });
+});
+
+describe('the work queue', () => {
+  test('coalesces a key queued many times into one sync per pass', () => {
+    const seen: string[] = [];
+    const q = new WorkQueue({ c: (k) => seen.push(k) }, () => undefined);
+    for (let i = 0; i < 5; i++) q.add('c', 'ns/a');
+    q.add('c', 'ns/b');
+    q.flush();
+    q.stop();
+    expect(seen).toEqual(['ns/a', 'ns/b']);
+  });
+
+  test('a sync that keeps re-queueing itself makes flush fail instead of spinning forever', () => {
+    const q: WorkQueue = new WorkQueue({ c: (k) => q.add('c', k) }, () => undefined);
+    q.add('c', 'x');
+    expect(() => q.flush(100)).toThrow('controllers did not settle after 100 passes');
+    q.stop();
+  });
+
+  test('an error in one sync is reported and the others still run', () => {
+    const errors: string[] = [];
+    const seen: string[] = [];
+    const q = new WorkQueue(
+      {
+        c: (k) => {
+          if (k === 'bad') throw new Error('boom');
+          seen.push(k);
+        },
+      },
+      (controller, key, err) => errors.push(`${controller} ${key}: ${(err as Error).message}`),
+    );
+    q.add('c', 'bad');
+    q.add('c', 'good');
+    q.flush();
+    q.stop();
+    expect(errors).toEqual(['c bad: boom']);
+    expect(seen).toEqual(['good']);
   });
 });

@@ -1,7 +1,7 @@
 import { R } from '../resources';
 import { ApiError, type KObject } from '../types';
 import type { Context } from './context';
-import { computeHash, semanticEqual } from './hash';
+import { semanticEqual } from './hash';
 import { newControllerRef, type LabelSelector } from './objects';
 import { claim } from './ownership';
 import type { PodTemplate } from './pods';
@@ -103,8 +103,4 @@ export function truncateHistory(ctx: Context, revisions: Revision[], live: Set<s
       // already gone
     }
   }
-}
-
-export function templateHash(template: PodTemplate | undefined, collisionCount: number | undefined): string {
-  return computeHash(template, collisionCount);
 }

@@ -1,3 +1,6 @@
+/** Passes per event-loop turn when running on its own (not flushed by a test). */
+const PASSES_PER_SLICE = 50;
+
 /**
  * A work queue like client-go's: keys are coalesced (a key queued twice runs once), processing is
  * deferred (`setImmediate`) so a burst of store events turns into one sync per object, and `flush`
@@ -33,22 +36,32 @@ export class WorkQueue {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     this.immediate = setImmediate(() => {
       this.scheduled = false;
       this.immediate = undefined;
-      this.flush();
+      // Work in slices, yielding to I/O (the API server) between them; never throw into the event loop.
+      this.drain(PASSES_PER_SLICE);
+      if (!this.idle) this.schedule();
     });
   }
 
   /**
-   * Processes queued keys until nothing is left. Each pass takes a snapshot, so a key re-queued by
-   * its own sync runs again in the next pass, not in a tight loop.
+   * Processes queued keys until nothing is left, synchronously (deterministic tests). Throws if the
+   * controllers keep re-queueing each other without settling, which would be a bug.
    */
   flush(maxPasses = 10_000): void {
+    if (!this.drain(maxPasses)) throw new Error(`controllers did not settle after ${maxPasses} passes`);
+  }
+
+  /**
+   * Runs up to `maxPasses` passes; each pass takes a snapshot, so a key re-queued by its own sync runs
+   * again in the next pass, not in a tight loop. Returns whether the queue is idle.
+   */
+  private drain(maxPasses: number): boolean {
     for (let pass = 0; !this.idle && !this.stopped; pass++) {
-      if (pass >= maxPasses) throw new Error(`controllers did not settle after ${maxPasses} passes`);
+      if (pass >= maxPasses) return false;
       for (const [controller, keys] of this.pending) {
         if (!keys.size) continue;
         const batch = [...keys];
@@ -62,6 +75,7 @@ export class WorkQueue {
         }
       }
     }
+    return true;
   }
 
   stop(): void {
