@@ -206,11 +206,11 @@ describe('a rolling update', () => {
     const newName = rsOf('nginx:1.26')!.metadata.name;
     expect(messages).toEqual(
       expect.arrayContaining([
-        `Scaled up replica set ${oldName} from 0 to 2`,
-        `Scaled up replica set ${newName} from 0 to 1`,
-        `Scaled down replica set ${oldName} from 2 to 1`,
-        `Scaled up replica set ${newName} from 1 to 2`,
-        `Scaled down replica set ${oldName} from 1 to 0`,
+        `Scaled up replica set ${oldName} to 2`,
+        `Scaled up replica set ${newName} to 1`,
+        `Scaled down replica set ${oldName} to 1 from 2`,
+        `Scaled up replica set ${newName} to 2 from 1`,
+        `Scaled down replica set ${oldName} to 0 from 1`,
       ]),
     );
   });
@@ -435,7 +435,7 @@ describe('scaling', () => {
     h.advance(5000);
     expect(status(web())).toMatchObject({ replicas: 5, availableReplicas: 5 });
     const messages = h.store.list(R.events, { namespace: 'default' }).map((e) => (e as any).message);
-    expect(messages).toContain(`Scaled up replica set ${rs.metadata.name} from 3 to 5`);
+    expect(messages).toContain(`Scaled up replica set ${rs.metadata.name} to 5 from 3`);
   });
 
   test('scaling during a stuck rollout spreads the new replicas proportionally', () => {

@@ -116,7 +116,7 @@ class DeploymentSync {
         this.d,
         'Normal',
         'ScalingReplicaSet',
-        `Scaled ${op} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`,
+        `Scaled ${op} replica set ${rs.metadata.name} to ${newScale} from ${oldScale}`,
         COMPONENT,
       );
     }
@@ -216,7 +216,7 @@ class DeploymentSync {
         d,
         'Normal',
         'ScalingReplicaSet',
-        `Scaled up replica set ${created.metadata.name} from 0 to ${specReplicas(created)}`,
+        `Scaled up replica set ${created.metadata.name} to ${specReplicas(created)}`,
         COMPONENT,
       );
     }
