@@ -128,10 +128,14 @@ export function conflictsOf(out: MergeTreeOutput): Conflict[] {
     if (!had || PRIORITY.indexOf(reason) < PRIORITY.indexOf(had.reason)) best.set(path, { reason, message });
   };
   const paths = [...out.conflictedPaths];
+  const listed = new Set(paths);
   for (const m of out.messages) {
     const reason = reasonOfMessage(m.type, m.message);
     if (!reason) continue;
-    if (!paths.includes(m.paths[0])) paths.push(m.paths[0]);
+    if (!listed.has(m.paths[0])) {
+      listed.add(m.paths[0]);
+      paths.push(m.paths[0]);
+    }
     for (const p of m.paths) consider(p, reason, m.message);
   }
   return paths.map((path) => ({ path, ...(best.get(path) ?? { reason: 'other', message: 'CONFLICT' }) }));
