@@ -5,7 +5,7 @@ import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { FAILED_REVISION } from '@upgrade-actions/rollback';
 
 // The deploy engine against the simulated cluster (50× real time). Pods of `bad:*` images never
-// become Ready; Deployments give up after a 5 s (simulated) progress deadline.
+// become Ready; Deployments give up after a 30 s (simulated) progress deadline.
 
 let sim: KubeSim;
 let client: KubeClient;
@@ -34,7 +34,7 @@ kind: Deployment
 metadata: {name: web}
 spec:
   replicas: 3
-  progressDeadlineSeconds: 5
+  progressDeadlineSeconds: 30
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

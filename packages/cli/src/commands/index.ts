@@ -1,7 +1,9 @@
 import type { Command } from '../command';
 import { apiCheckCommand } from './api-check';
 import { demoCommand } from './demo';
+import { deployCommand } from './deploy';
 import { mergeCheckCommand } from './merge-check';
+import { rollbackCommand } from './rollback';
 import { rolloutCommand } from './rollout';
 import { probeCommand } from './probe';
 import { smokeCommand } from './smoke';
@@ -12,6 +14,8 @@ export const commands: Command[] = [
   mergeCheckCommand,
   apiCheckCommand,
   rolloutCommand,
+  deployCommand,
+  rollbackCommand,
   probeCommand,
   smokeCommand,
 ];
