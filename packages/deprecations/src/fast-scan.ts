@@ -27,31 +27,67 @@ export function scanText(text: string, file: string, opts: ScanOptions, stats?: 
   if (opts.fullParse || !fastPathApplies(text)) return countAll(parseObjects(text, wholeFile(file)), stats);
   const segments = splitDocuments(text);
   if (!segments) return countAll(parseObjects(text, wholeFile(file)), stats);
+  // Decide per document, then parse runs of consecutive documents that need it in one call: most of
+  // the cost of parsing a small document is setting the parser up.
+  const heads = segments.map((seg) => readHead(text, seg.start, seg.end));
   const out: ManifestObject[] = [];
-  segments.forEach((seg, documentIndex) => {
-    if (stats) stats.documents++;
-    const head = readHead(text, seg.start, seg.end);
+  let i = 0;
+  while (i < segments.length) {
+    const head = heads[i];
     if (head === 'empty') {
-      out.push(emptyDocument(file, documentIndex));
-      return;
+      out.push(emptyDocument(file, i));
+      i++;
+    } else if (head !== 'unsure' && !needsParse(head, opts)) {
+      out.push({ file, documentIndex: i, ...head, line: head.line + segments[i].line - 1 });
+      i++;
+    } else {
+      let j = i + 1;
+      while (j < segments.length && heads[j] !== 'empty' && needsParse(heads[j] as Head | 'unsure', opts))
+        j++;
+      out.push(...parseRun(text, file, segments, i, j));
+      i = j;
     }
-    if (
-      head === 'unsure' ||
-      opts.interesting.has(head.apiVersion) ||
-      (head.kind !== null && head.kind.endsWith('List'))
-    ) {
-      if (stats) stats.fullyParsed++;
-      const objects = parseObjects(text.slice(seg.start, seg.end), {
-        file,
-        firstDocumentIndex: documentIndex,
-        lineOffset: seg.line - 1,
-      });
-      // A segment with only comments parses to no document at all; it still counts as one.
-      out.push(...(objects.length ? objects : [emptyDocument(file, documentIndex)]));
-      return;
-    }
-    out.push({ file, documentIndex, ...head, line: head.line + seg.line - 1 });
+  }
+  if (stats) {
+    stats.documents += segments.length;
+    stats.fullyParsed += heads.filter((h) => h !== 'empty' && needsParse(h, opts)).length;
+  }
+  return out;
+}
+
+function needsParse(head: Head | 'unsure', opts: ScanOptions): boolean {
+  return (
+    head === 'unsure' ||
+    opts.interesting.has(head.apiVersion) ||
+    (head.kind !== null && head.kind.endsWith('List'))
+  );
+}
+
+/** Fully parses documents [from, to) in one call; each has content, so YAML sees exactly these documents. */
+function parseRun(
+  text: string,
+  file: string,
+  segments: Segment[],
+  from: number,
+  to: number,
+): ManifestObject[] {
+  const objects = parseObjects(text.slice(segments[from].start, segments[to - 1].end), {
+    file,
+    firstDocumentIndex: from,
+    lineOffset: segments[from].line - 1,
   });
+  const documents = new Set(objects.map((o) => o.documentIndex));
+  if (documents.size === to - from && objects.every((o) => o.documentIndex < to)) return objects;
+  // Not the documents the split saw (cannot happen for valid streams; stay exact anyway).
+  const out: ManifestObject[] = [];
+  for (let k = from; k < to; k++) {
+    const one = parseObjects(text.slice(segments[k].start, segments[k].end), {
+      file,
+      firstDocumentIndex: k,
+      lineOffset: segments[k].line - 1,
+    });
+    out.push(...(one.length ? one : [emptyDocument(file, k)]));
+  }
   return out;
 }
 
@@ -195,6 +231,9 @@ function readHead(text: string, from: number, to: number): Head | 'empty' | 'uns
       const indent = i - start;
       if (i === last) {
         // spaces only
+      } else if (!content && text.charCodeAt(i) !== HASH) {
+        // Content before any top-level key: an indented document (`  apiVersion: v1` is a mapping too).
+        return 'unsure';
       } else if (text.charCodeAt(i) === TAB) {
         return 'unsure';
       } else if (watchContinuation && indent > watchIndent) {

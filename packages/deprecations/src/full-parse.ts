@@ -59,7 +59,8 @@ function objectsOfDocument(
   const self = objectOfMap(root, file, documentIndex, lineOf, deref);
   const items = deref(root.get('items', true));
   // `kubectl get -o yaml` writes `kind: List`; typed lists (`DeploymentList`) hold items the same way.
-  if (self.kind !== null && /List$/.test(self.kind) && isSeq(items)) {
+  // An empty List is still one object (of no interest): every document yields at least one object.
+  if (self.kind !== null && /List$/.test(self.kind) && isSeq(items) && items.items.length > 0) {
     return items.items.map((item, itemIndex) =>
       isMap(deref(item))
         ? { ...objectOfMap(deref(item) as YAMLMap, file, documentIndex, lineOf, deref), itemIndex }
