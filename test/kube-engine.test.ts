@@ -263,6 +263,21 @@ metadata: {name: shop}
     expect(logger.lines).toContainEqual(expect.stringMatching(/410 Gone, relisting/));
   });
 
+  test('a timeout that fires while the first list is still unanswered ends the wait at once', async () => {
+    const remove = sim.faults.set({ verb: 'list', resource: 'deployments', latencyMs: 3000 });
+    const before = sim.requests.length;
+    try {
+      await expect(follow(200)).rejects.toThrow(new WaitTimeoutError());
+      // Settled by the timeout, while the slow list is still unanswered.
+      const list = sim.requests
+        .slice(before)
+        .find((r) => r.verb === 'list' && r.query.includes('fieldSelector'));
+      expect(list?.code).toBe(0);
+    } finally {
+      remove();
+    }
+  });
+
   test("a rollout that never finishes times out with kubectl's error", async () => {
     await applyManifests(client, loadManifests([write('stuck.yaml', deployment('nginx:1.29', 4))]), {
       fieldManager: 'upgrade-actions',

@@ -64,8 +64,14 @@ export async function followRolloutStatus(
   const controller = new AbortController();
   const timer = opts.timeoutMs ? clock.setTimeout(() => controller.abort(), opts.timeoutMs) : undefined;
   const ns = target.object.metadata?.namespace;
+  // The timeout settles the wait by itself, whatever request is in flight when it fires: an aborted
+  // socket must never leave the caller waiting on a promise nothing will settle.
+  const timedOut = new Promise<never>((_resolve, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new WaitTimeoutError()), { once: true }),
+  );
+  timedOut.catch(() => {});
   try {
-    return await untilWithSync(
+    const following = untilWithSync(
       client,
       {
         path: resourcePath(target.info, ns),
@@ -81,6 +87,8 @@ export async function followRolloutStatus(
         return status.done || opts.watch === false;
       },
     );
+    following.catch(() => {});
+    return await Promise.race([following, timedOut]);
   } catch (e) {
     if (controller.signal.aborted) throw new WaitTimeoutError();
     throw e;
