@@ -170,11 +170,16 @@ async function rollbackOne(
       };
     }
     const failedTemplate = templateFingerprint((obj as Deployment).spec?.template);
-    const preview = await rolloutUndo(opts.client, resolved, {
-      toRevision: decision.toRevision,
-      dryRun: 'client',
-    });
-    const restored = await historyRevision(opts.client, obj, preview.replicaSet);
+    // The revision restored, by its number before the undo (a Deployment renumbers it): known when
+    // asked for, else read from the history entry kubectl's planner picks.
+    const restored =
+      decision.toRevision > 0
+        ? decision.toRevision
+        : await historyRevision(
+            opts.client,
+            obj,
+            (await rolloutUndo(opts.client, resolved, { toRevision: 0, dryRun: 'client' })).replicaSet,
+          );
     const plan = await rolloutUndo(opts.client, resolved, { toRevision: decision.toRevision });
     logger.info(`${resolved.displayName} ${plan.result}`);
     if (plan.result.startsWith('skipped')) {
