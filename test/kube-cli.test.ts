@@ -3,7 +3,7 @@ import path from 'node:path';
 import { node24, repoRoot } from './harness/run-action';
 
 // Argument handling of `upgrade-actions rollout`, before any cluster is contacted. Behaviour against
-// a cluster is compared with kubectl in rollout-parity.test.ts.
+// a cluster is compared with kubectl in rollout-parity-*.test.ts.
 const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
 const run = (...args: string[]) =>
   spawnSync(node24, [cli, ...args], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });

@@ -255,7 +255,7 @@ spec:
       // Undo to the running revision is not compared with kubectl here: kubectl compares the bytes of
       // the revision data with Go's canonical JSON of the template, and the simulator's controller
       // writes that data in a different key order (packages/kube/SIM-ISSUES.md). The frozen-object
-      // test above compares this case on canonical data.
+      // test in rollout-parity-status compares this case on canonical data.
       expect(
         await run(node24, [
           cli,
