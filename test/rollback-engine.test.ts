@@ -289,6 +289,45 @@ describe('explicit workloads and releases that no longer describe the cluster', 
     );
   });
 
+  test('a DaemonSet is rolled back to its previous ControllerRevision and verified on every node', async () => {
+    const ds = (image: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: "${image}"}]}
+`;
+    for (const image of ['agent:v1', 'agent:v2']) {
+      await applyManifests(client, parseManifests(ds(image), 'ds.yaml'), {
+        fieldManager: 'test',
+        namespace: NS,
+      });
+      const target = await resolveWorkload(client, new Discovery(client), {
+        type: 'ds',
+        name: 'agent',
+        namespace: NS,
+      });
+      await followRolloutStatus(client, target, { timeoutMs: 10_000, onMessage: () => {} });
+    }
+    const result = await rollback(opts([{ type: 'daemonset', name: 'agent', namespace: NS }], 'ds'));
+    expect(result.outcomes[0]).toMatchObject({
+      displayName: 'daemonset.apps/agent',
+      action: 'rolled-back',
+      from: 2,
+      to: 1,
+      verified: true,
+    });
+    const d = await get('DaemonSet', 'agent');
+    expect(
+      (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]
+        .image,
+    ).toBe('agent:v1');
+    const again = await rollback(opts([{ type: 'daemonset', name: 'agent', namespace: NS }], 'ds-2'));
+    expect(again.outcomes[0].action).toBe('already-rolled-back');
+  });
+
   test('a StatefulSet is rolled back to its previous ControllerRevision', async () => {
     expect(await deploy('StatefulSet', 'db', 'db:v1')).toBe(true);
     await deploy('StatefulSet', 'db', 'bad:v2');
