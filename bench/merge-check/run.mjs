@@ -205,6 +205,12 @@ try {
     '',
     ...lines,
     '',
+    ...(loadavg()[0] > cpus().length
+      ? [
+          `The machine was shared while this ran (load average above ${cpus().length} on ${cpus().length} CPUs): absolute times are inflated, most for the approaches that start thousands of processes or write 50,000 files; the ratios were measured side by side in the same run.`,
+          '',
+        ]
+      : []),
     '- merge-check: `checkMerge()` in process (version check, ref resolution, merge base, `git merge-tree --write-tree --name-only -z --messages`, conflict-marker lines from the merged blobs; on the clean case also the YAML check of files changed on both sides — none here).',
     '- worktree: `git worktree add` of base (checks out every file), `git merge --no-commit --no-ff`, `git diff --diff-filter=U`, `git worktree remove`. This is what a checkout-based check pays on a runner.',
     '- per-file loop: for each file the PR changes, `git show` of its three versions and `git merge-file` (4 processes per file). It only sees content conflicts of files changed by the head (no renames, deletions, modes, directory/file) and needs the full history (`fetch-depth: 0`) in the seed.',
