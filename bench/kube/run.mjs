@@ -7,31 +7,16 @@
 //
 // The engine and simulator are bundled from source with esbuild first. Results go to
 // bench/RESULTS.md (section kube).
-import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleAndImport, recordResults } from '../lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const replicas = Number(process.argv[2] ?? 100);
 const speed = Number(process.argv[3] ?? 1);
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-kube-'));
 try {
-  const out = path.join(tmp, 'bench.mjs');
-  await build({
-    entryPoints: [path.join(root, 'bench/kube/bench.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  const { benchFollow, benchApply } = await import(pathToFileURL(out).href);
+  const { benchFollow, benchApply } = await bundleAndImport('bench/kube/bench.ts', tmp);
 
   const follow = await benchFollow(replicas, speed);
   const apply = await benchApply(500);
@@ -61,9 +46,7 @@ try {
   );
   console.log(lines.join('\n'));
 
-  const resultsFile = path.join(root, 'bench', 'RESULTS.md');
-  const section = [
-    '<!-- kube:start -->',
+  recordResults('kube', [
     '## kube: following a rollout, applying manifests',
     '',
     `Command: \`node bench/kube/run.mjs ${replicas} ${speed}\` (Node ${process.version}, ${cpus().length} CPUs, kubectl 1.32, ${new Date().toISOString().slice(0, 10)}). One run; each follower follows its own, identical rollout of the same Deployment; each applier gets a fresh simulator.`,
@@ -73,13 +56,7 @@ try {
     '```',
     '',
     'Requests are everything the follower or applier sent to the API server, discovery included (kubectl keeps a discovery cache in ~/.kube/cache, so its count depends on that cache being warm). "Lag" is the time from the Deployment status first reporting the rollout complete to the follower returning: a watch hears it at once, a 1-second poll up to a second later (the polling lag varies run to run from ~0 to 1 s), and kubectl adds its printing and exit. The apply figures compare one server-side apply PATCH per object (plus one list per resource type, to tell created/configured/unchanged) with kubectl, which also reads OpenAPI and discovery. The simulator runs in the same Node process as our follower and applier and shares its CPU with them; kubectl runs in its own process, so the comparison does not flatter us.',
-    '<!-- kube:end -->',
-  ].join('\n');
-  let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  md = /<!-- kube:start -->[\s\S]*<!-- kube:end -->/.test(md)
-    ? md.replace(/<!-- kube:start -->[\s\S]*<!-- kube:end -->/, section)
-    : md.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(resultsFile, md);
+  ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -8,13 +8,11 @@
 //   node bench/probe/run.mjs [runs per detection setting, default 5] [overhead rounds, default 20]
 //
 // The engine is bundled from source with esbuild first. Results go to bench/RESULTS.md (section probe).
-import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleAndImport, recordResults } from '../lib.mjs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 20);
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-probe-'));
@@ -22,20 +20,10 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pad = (s, n) => String(s).padEnd(n);
 try {
-  const out = path.join(tmp, 'bench.mjs');
-  await build({
-    entryPoints: [path.join(root, 'bench/probe/bench.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  const { benchDetection, benchOverhead, benchPrometheusStart } = await import(pathToFileURL(out).href);
+  const { benchDetection, benchOverhead, benchPrometheusStart } = await bundleAndImport(
+    'bench/probe/bench.ts',
+    tmp,
+  );
 
   const lines = [
     `Detection latency (${runs} runs each; the failure starts at a random point of an interval):`,
@@ -75,9 +63,7 @@ try {
   }
   console.log(lines.join('\n'));
 
-  const resultsFile = path.join(root, 'bench', 'RESULTS.md');
-  const section = [
-    '<!-- probe:start -->',
+  recordResults('probe', [
     '## probe: detection latency and overhead',
     '',
     `Command: \`node bench/probe/run.mjs ${runs} ${rounds}\` (Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}).`,
@@ -88,13 +74,7 @@ try {
     '',
     'Detection latency is measured from the moment the test server starts answering 503 to the moment `runProbe` returns with should-rollback. Rounds start on a fixed schedule (start + k × interval), so the first failed round comes at most one interval after the failure begins and the threshold-th one (threshold − 1) intervals later: the bound threshold × interval holds as long as a round takes less than an interval. CPU per request is user + system time of the whole process (the test server runs in it too, for both rows), so the difference between the rows is what the probe adds: evaluation, report and logging.',
     'Prometheus: the first sample arrives about 5 s after start because its service discovery hands targets to the scrape manager at most every 5 s; the test files that need it start one per file and wait for three samples.',
-    '<!-- probe:end -->',
-  ].join('\n');
-  let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  md = /<!-- probe:start -->[\s\S]*<!-- probe:end -->/.test(md)
-    ? md.replace(/<!-- probe:start -->[\s\S]*<!-- probe:end -->/, section)
-    : md.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(resultsFile, md);
+  ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
