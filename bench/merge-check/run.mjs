@@ -8,14 +8,12 @@
 // Two cases: the sides overlap in 10 files with conflicting edits, and the sides are disjoint (clean).
 // Usage: node bench/merge-check/run.mjs [files=50000] [changed=1000] [runs=3]
 // Results go to bench/RESULTS.md (section merge-check). Not part of the test suite.
-import { build } from 'esbuild';
+import { bundleAndImport, recordResults } from '../lib.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FILES = Number(process.argv[2] ?? 50_000);
 const CHANGED = Number(process.argv[3] ?? 1_000);
 const RUNS = Number(process.argv[4] ?? 3);
@@ -76,21 +74,8 @@ function generate(dir) {
   git(dir, ['gc', '--quiet']);
 }
 
-async function engine() {
-  const out = path.join(tmp, 'git-engine.mjs');
-  await build({
-    entryPoints: [path.join(root, 'packages/git/src/index.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return import(pathToFileURL(out).href);
+function engine() {
+  return bundleAndImport('packages/git/src/index.ts', tmp);
 }
 
 /** The naive approach: check out base in a worktree, merge head without committing, list unmerged files. */
@@ -194,9 +179,7 @@ try {
     ),
   ];
   console.log(lines.join('\n'));
-  const resultsFile = path.join(root, 'bench', 'RESULTS.md');
-  const section = [
-    '<!-- merge-check:start -->',
+  recordResults('merge-check', [
     '## merge-check: merge-tree against a worktree merge and the seed’s per-file loop',
     '',
     `Command: \`node bench/merge-check/run.mjs ${FILES} ${CHANGED} ${RUNS}\` (Node ${process.version}, git ${git(repo, ['version']).toString().trim().replace('git version ', '')}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}). Median of ${RUNS} runs (the per-file loop: 1 run).`,
@@ -214,13 +197,7 @@ try {
     '- merge-check: `checkMerge()` in process (version check, ref resolution, merge base, `git merge-tree --write-tree --name-only -z --messages`, conflict-marker lines from the merged blobs; on the clean case also the YAML check of files changed on both sides — none here).',
     '- worktree: `git worktree add` of base (checks out every file), `git merge --no-commit --no-ff`, `git diff --diff-filter=U`, `git worktree remove`. This is what a checkout-based check pays on a runner.',
     '- per-file loop: for each file the PR changes, `git show` of its three versions and `git merge-file` (4 processes per file). It only sees content conflicts of files changed by the head (no renames, deletions, modes, directory/file) and needs the full history (`fetch-depth: 0`) in the seed.',
-    '<!-- merge-check:end -->',
-  ].join('\n');
-  let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  md = /<!-- merge-check:start -->[\s\S]*<!-- merge-check:end -->/.test(md)
-    ? md.replace(/<!-- merge-check:start -->[\s\S]*<!-- merge-check:end -->/, section)
-    : md.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(resultsFile, md);
+  ]);
   const bad = rows.find((r) => r.found.mc !== r.found.wt);
   if (bad) {
     console.error(
