@@ -91,7 +91,13 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
     );
   }
   for (const t of opts.targets) await preflight(opts, discovery, t, toRevision);
-  const outcomes = await Promise.all(opts.targets.map((t) => rollbackOne(opts, discovery, t, toRevision)));
+  // Every workload runs to its end (its Lease released) before an error of another is reported.
+  const settled = await Promise.allSettled(
+    opts.targets.map((t) => rollbackOne(opts, discovery, t, toRevision)),
+  );
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  const outcomes = settled.map((s) => (s as PromiseFulfilledResult<WorkloadOutcome>).value);
   return { outcomes, durationMs: clock.now() - start };
 }
 
