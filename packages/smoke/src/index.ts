@@ -20,3 +20,12 @@ export {
 } from './runner';
 export { reportJUnit, reportTable } from './report';
 export { runSmokeJob, jobReport, type JobSmokeOptions, type JobSmokeResult } from './job';
+export {
+  smokeTest,
+  planSmokeTest,
+  runSmokePlan,
+  parseVariables,
+  type SmokeTestRequest,
+  type SmokeTestDeps,
+  type SmokePlan,
+} from './smoke-test';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
-import { loadClusterAccess, tabbed } from '@upgrade-actions/kube';
-import { apiServerAccess, buildChecks, needsCluster, reportTable, runProbe } from '@upgrade-actions/probe';
+import { KubeClient, loadClusterAccess, tabbed } from '@upgrade-actions/kube';
+import { healthProbe, needsCluster, reportTable } from '@upgrade-actions/probe';
 import type { Command } from '../command';
 
 const usage = `upgrade-actions probe [TARGET ...] [options]
@@ -79,7 +79,7 @@ export const probeCommand: Command = {
         `--failure-threshold must be a whole number of at least 1, got "${values['failure-threshold']}"`,
       );
     }
-    const durationMs = parseDuration(values.duration, '--duration');
+    parseDuration(values.duration, '--duration');
     const intervalMs = parseDuration(values.interval, '--interval');
     if (intervalMs <= 0) throw new ConfigurationError('--interval must be longer than 0s');
     let checksText: string | undefined;
@@ -106,18 +106,27 @@ export const probeCommand: Command = {
       prometheusUrl: values['prometheus-url'],
     };
     // Only service targets need a cluster; URLs and Prometheus work without a kubeconfig.
-    const api = needsCluster(inputs)
-      ? apiServerAccess(loadClusterAccess({ path: values.kubeconfig, env: ctx.env }), values.namespace)
-      : undefined;
-    const checks = buildChecks(inputs, { api });
-    const report = await runProbe({
-      checks,
-      mode: values.mode,
-      durationMs,
-      intervalMs,
-      failureThreshold: threshold,
-      logger: ctx.logger,
-    });
+    let client: KubeClient | undefined;
+    if (needsCluster(inputs)) {
+      const access = loadClusterAccess({ path: values.kubeconfig, env: ctx.env });
+      client = new KubeClient(values.namespace ? { ...access, namespace: values.namespace } : access);
+    }
+    let report;
+    try {
+      // The same one-call engine as the health-probe action: plan (input errors first), run, decide.
+      ({ report } = await healthProbe(
+        {
+          ...inputs,
+          mode: values.mode,
+          duration: values.duration,
+          interval: values.interval,
+          failureThreshold: threshold,
+        },
+        { client, logger: ctx.logger },
+      ));
+    } finally {
+      client?.close();
+    }
     if (values.json) {
       ctx.stdout(JSON.stringify(report, null, 2) + '\n');
     } else {

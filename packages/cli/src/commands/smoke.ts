@@ -1,10 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { tabbed } from '@upgrade-actions/kube';
-import { parseTarget } from '@upgrade-actions/probe';
-import { loadSmokeFile, reportJUnit, reportTable, runSmoke } from '@upgrade-actions/smoke';
+import { reportTable, smokeTest } from '@upgrade-actions/smoke';
 import type { Command } from '../command';
 
 const usage = `upgrade-actions smoke FILE [options]
@@ -48,42 +46,19 @@ export const smokeCommand: Command = {
     }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new ConfigurationError(`give one smoke test file\n\n${usage}`);
-    const file = path.resolve(ctx.cwd, positionals[0]);
-    const variables: Record<string, string> = {};
-    for (const v of values.var) {
-      const i = v.indexOf('=');
-      if (i < 1) throw new ConfigurationError(`--var: "${v}" is not NAME=VALUE`);
-      variables[v.slice(0, i)] = v.slice(i + 1);
-    }
-    if (values['base-url'] !== undefined) {
-      const t = parseTarget(values['base-url'], '--base-url');
-      if (t.kind !== 'url') throw new ConfigurationError('--base-url: give a URL (http:// or https://)');
-      variables['base-url'] = values['base-url'];
-    }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ConfigurationError(
-        `cannot read ${positionals[0]} (${(e as NodeJS.ErrnoException).code ?? e})`,
-      );
-    }
-    let ca: string | undefined;
-    if (values['ca-file']) {
-      try {
-        ca = readFileSync(path.resolve(ctx.cwd, values['ca-file']), 'utf8');
-      } catch (e) {
-        throw new ConfigurationError(
-          `--ca-file: cannot read ${values['ca-file']} (${(e as NodeJS.ErrnoException).code ?? e})`,
-        );
-      }
-    }
-    const loaded = loadSmokeFile(text, { fileName: positionals[0], variables });
-    const report = await runSmoke(loaded, {
-      logger: ctx.logger,
-      tls: { insecureSkipVerify: values['insecure-skip-tls-verify'], ...(ca ? { ca } : {}) },
-    });
-    if (values.junit) writeFileSync(path.resolve(ctx.cwd, values.junit), reportJUnit(report));
+    const report = await smokeTest(
+      {
+        file: path.resolve(ctx.cwd, positionals[0]),
+        fileName: positionals[0],
+        baseUrl: values['base-url'],
+        variables: values.var,
+        insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
+        caFile: values['ca-file'] ? path.resolve(ctx.cwd, values['ca-file']) : undefined,
+        junitPath: values.junit ? path.resolve(ctx.cwd, values.junit) : undefined,
+        names: { file: '', baseUrl: '--base-url', variables: '--var', caFile: '--ca-file', image: '--image' },
+      },
+      { logger: ctx.logger },
+    );
     if (values.json) {
       ctx.stdout(JSON.stringify(report, null, 2) + '\n');
     } else {

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { ConfigurationError } from '@upgrade-actions/common';
+import { kubeconfigSource } from '@upgrade-actions/deploy';
+import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
+import { healthProbe, needsCluster, secretValues, type HealthProbeInputs } from '@upgrade-actions/probe';
+import { parseRelease } from '@upgrade-actions/release';
+import { releaseTargets, rollback, rolledBackJson, runIdentity } from '@upgrade-actions/rollback';
+import { actionsLogger, getInputs, mask, run, setOutputs } from '@upgrade-actions/toolkit';
+import { healthProbeAction as def } from './inputs';
+import { probeSummary } from './report';
+
+await run(async () => {
+  const i = getInputs(def);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const inputs: HealthProbeInputs = {
+    urls: i.urls,
+    expectedStatus: i.expectedStatus,
+    timeout: i.timeout,
+    method: i.method,
+    headers: i.headers,
+    bodyMatch: i.bodyMatch || undefined,
+    maxLatency: i.maxLatency || undefined,
+    insecureSkipTlsVerify: i.insecureSkipTlsVerify,
+    caFile: i.caFile ? path.resolve(workspace, i.caFile) : undefined,
+    checks: i.checks || undefined,
+    prometheusUrl: i.prometheusUrl || undefined,
+    mode: i.mode,
+    duration: i.duration,
+    interval: i.interval,
+    failureThreshold: i.failureThreshold,
+  };
+  // Header values are secrets: masked before anything can print them.
+  for (const v of secretValues(inputs)) mask(v);
+  const release = i.release.trim() ? parseRelease(i.release) : undefined;
+  if (i.rollbackOnFailure && !release) {
+    throw new ConfigurationError("rollback-on-failure: needs the deploy step's release output in release");
+  }
+  // A cluster is needed only for the pods of a release and for service targets.
+  const client =
+    release || needsCluster(inputs)
+      ? new KubeClient(loadClusterAccess(kubeconfigSource(i.kubeconfig, i.context, workspace)))
+      : undefined;
+  try {
+    const { report, outputs } = await healthProbe(inputs, { release, client, logger: actionsLogger });
+    const rolled =
+      report.shouldRollback && i.rollbackOnFailure && release && client
+        ? await rollback({
+            client,
+            targets: releaseTargets(release),
+            reason: `health-probe: ${report.error ?? 'unhealthy'}`,
+            identity: runIdentity(),
+            timeoutMs: i.rollbackTimeout,
+            logger: actionsLogger,
+          })
+        : undefined;
+    setOutputs(def, {
+      status: outputs.status,
+      report: outputs.report,
+      'should-rollback': outputs.shouldRollback,
+      'consecutive-failures': outputs.consecutiveFailures,
+      'rolled-back': rolled ? rolledBackJson(rolled) : '',
+    });
+    await probeSummary(report, rolled).write();
+    if (report.status === 'unhealthy' && i.fail) throw new ConfigurationError(`unhealthy: ${report.error}`);
+  } finally {
+    client?.close();
+  }
+});

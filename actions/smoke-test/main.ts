@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { ConfigurationError } from '@upgrade-actions/common';
+import { kubeconfigSource } from '@upgrade-actions/deploy';
+import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
+import { parseRelease } from '@upgrade-actions/release';
+import { planSmokeTest, runSmokePlan } from '@upgrade-actions/smoke';
+import { actionsLogger, getInputs, run, setOutputs } from '@upgrade-actions/toolkit';
+import { smokeTestAction as def } from './inputs';
+import { smokeSummary } from './report';
+
+await run(async () => {
+  const i = getInputs(def);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const inWorkspace = (p: string) => (p.trim() ? path.resolve(workspace, p.trim()) : undefined);
+  const release = i.release.trim() ? parseRelease(i.release) : undefined;
+  // Every input and the test file are checked here, before any request or Job.
+  const plan = planSmokeTest({
+    file: inWorkspace(i.file),
+    fileName: i.file.trim(),
+    baseUrl: i.baseUrl,
+    variables: i.variables,
+    release,
+    insecureSkipTlsVerify: i.insecureSkipTlsVerify,
+    caFile: inWorkspace(i.caFile),
+    image: i.image,
+    command: i.command,
+    namespace: i.namespace,
+    jobTimeoutMs: i.jobTimeout,
+    junitPath: inWorkspace(i.junitPath),
+  });
+  const client =
+    plan.mode === 'job'
+      ? new KubeClient(loadClusterAccess(kubeconfigSource(i.kubeconfig, i.context, workspace)))
+      : undefined;
+  try {
+    const report = await runSmokePlan(plan, { client, logger: actionsLogger });
+    setOutputs(def, {
+      passed: report.passed,
+      failed: report.failed,
+      report: JSON.stringify(report),
+      'junit-path': plan.junitPath ?? '',
+    });
+    await smokeSummary(report).write();
+    if (report.failed > 0 && i.fail) {
+      throw new ConfigurationError(`smoke tests failed: ${report.failed} failed, ${report.passed} passed`);
+    }
+  } finally {
+    client?.close();
+  }
+});
