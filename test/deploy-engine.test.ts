@@ -169,6 +169,52 @@ describe('deploying a release', () => {
   });
 });
 
+describe('a StatefulSet release', () => {
+  const NS = 'data';
+  const sts = (image: string) => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${NS}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 3
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: "${image}"}]}
+`;
+
+  test('records ControllerRevision numbers; pods that never become Ready time out and the StatefulSet is rolled back', async () => {
+    const first = await deploy(options(NS, sts('db:1')));
+    expect(first.release.workloads).toEqual([
+      {
+        kind: 'StatefulSet',
+        name: 'db',
+        namespace: NS,
+        revisionBefore: null,
+        revisionAfter: 1,
+        images: { db: 'db:1' },
+      },
+    ]);
+    const logger = memoryLogger();
+    const r = await deploy(options(NS, sts('bad:2'), { timeoutMs: 2000, logger }));
+    expect(r.failures).toEqual([
+      { workload: `${NS}/statefulset.apps/db`, message: 'timed out waiting for the condition' },
+    ]);
+    expect(r.release.workloads[0]).toMatchObject({ revisionBefore: 1, revisionAfter: 2 });
+    expect(r.rollback?.outcomes).toEqual([
+      expect.objectContaining({ action: 'rolled-back', from: 2, to: 1, verified: true }),
+    ]);
+    // The broken pod was deleted so the controller could go on (StatefulSet forced rollback).
+    expect(logger.lines.some((l) => /^deleting pod db-2, stuck on the failed revision/.test(l))).toBe(true);
+    const s = await client.get(`/apis/apps/v1/namespaces/${NS}/statefulsets/db`);
+    expect(image(s)).toBe('db:1');
+  });
+});
+
 describe('bad input changes nothing', () => {
   const NS = 'quiet';
   beforeAll(async () => {

@@ -293,6 +293,23 @@ describe('rolling back a release with the rollback action', () => {
     expect(await kubectl('get', 'deployment/web', '-o', 'jsonpath={.metadata.generation}')).toBe(before);
   });
 
+  test('two pipelines rolling back the same release at once: one rolls back, the other waits on the Lease and finds it done', async () => {
+    const d = await runAction('deploy', {
+      workspace,
+      inputs: deployInputs('ghcr.io/acme/web:5.0', 'web 5.0'),
+    });
+    expect(d.code).toBe(0);
+    const inputs = { release: d.outputs.release, kubeconfig: sim.kubeconfigPath };
+    const [a, b] = await Promise.all([
+      runAction('rollback', { workspace, inputs, env: { GITHUB_RUN_ID: '2001' } }),
+      runAction('rollback', { workspace, inputs, env: { GITHUB_RUN_ID: '2002' } }),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([a.outputs.result, b.outputs.result].sort()).toEqual(['already-rolled-back', 'rolled-back']);
+    // One undo only: one new revision in the history.
+    expect(await kubectl('rollout', 'history', 'deployment/web')).toMatch(/\n6 +web 5\.0\n7 +web 1\.0\n\n$/);
+  });
+
   test('the release of the first deploy, which created the workload, has nothing to roll back to', async () => {
     const r = await runAction('rollback', {
       workspace,
