@@ -1,0 +1,14 @@
+export {
+  STAGES,
+  STAGE_TABLE_HEADER,
+  StageRunner,
+  stageRows,
+  verdictOf,
+  type StageName,
+  type StageOutcome,
+  type StageResult,
+  type StageReport,
+  type Verdict,
+} from './stages';
+export { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
+export { verifyUpgrade, TORN_DOWN, type VerifyInputs, type VerifyDeps, type VerifyResult } from './verify';

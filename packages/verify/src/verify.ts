@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import { deploy, kubeconfigSource, parseImageOverrides } from '@upgrade-actions/deploy';
+import {
+  apiCheck,
+  countFindings,
+  fails,
+  formatMinor,
+  httpClusterApi,
+  parseMinor,
+  serverVersion,
+  type FailOn,
+  type Finding,
+} from '@upgrade-actions/deprecations';
+import {
+  planCluster,
+  setUpCluster,
+  State,
+  tearDown,
+  type ProgramRunner,
+  type StateStore,
+  type ToolCache,
+} from '@upgrade-actions/kind';
+import {
+  KubeClient,
+  loadClusterAccess,
+  loadManifests,
+  type ClusterAccess,
+  type KubeConfigSource,
+} from '@upgrade-actions/kube';
+import { healthProbe, type HealthProbeInputs, type ProbeReport } from '@upgrade-actions/probe';
+import type { Release } from '@upgrade-actions/release';
+import { loadSmokeFile, runSmoke, type LoadedSmokeFile, type SmokeReport } from '@upgrade-actions/smoke';
+import { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
+import { StageRunner, verdictOf, type StageName, type StageResult } from './stages';
+
+/** Saved for the post step: `true` once main tore the cluster down itself (post then has nothing to do). */
+export const TORN_DOWN = 'torn-down';
+
+export interface VerifyInputs extends VerifyClusterInputs {
+  manifests: string[];
+  namespace: string;
+  images: string;
+  /** Path or content: use this cluster, create none. */
+  kubeconfig: string;
+  context: string;
+  failOn: FailOn;
+  /** For all rollouts together, ms. */
+  timeout: number;
+  forbidLatest: boolean;
+  healthUrls: string[];
+  healthChecks: string;
+  expectedStatus: string;
+  smokeFile: string;
+}
+
+export interface VerifyDeps {
+  log?: Logger;
+  /** Where the post step's state goes; get() must read back what save() stored. */
+  state: StateStore;
+  cache: ToolCache;
+  runner: ProgramRunner;
+  tempDir: string;
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  arch: string;
+  identity: string;
+  source?: Release['source'];
+  onToolDir?: (dir: string) => void;
+  uploadArtifact?: (name: string, files: string[], rootDir: string) => Promise<void>;
+  now?: () => number;
+}
+
+export interface VerifyResult {
+  verdict: 'passed' | 'failed';
+  failedStage: StageName | '';
+  stages: StageResult[];
+  release?: Release;
+  findings: Finding[];
+  clusterName: string;
+  kubernetesVersion: string;
+  health?: ProbeReport;
+  smoke?: SmokeReport;
+}
+
+/** Everything the user gave, read and checked before anything is created. */
+function prepare(i: VerifyInputs, d: VerifyDeps) {
+  const overrides = parseImageOverrides(i.images);
+  const manifests = loadManifests(i.manifests, { cwd: d.workspace });
+  const given = i.kubeconfig.trim() ? kubeconfigSource(i.kubeconfig, i.context, d.workspace) : undefined;
+  const givenAccess = given ? loadClusterAccess(given) : undefined;
+  const plan = given
+    ? undefined
+    : planCluster(clusterInputs(i), { env: d.env, arch: d.arch, workspace: d.workspace });
+  let smoke: LoadedSmokeFile | undefined;
+  if (i.smokeFile) {
+    const file = path.resolve(d.workspace, i.smokeFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigurationError(`smoke-file: ${i.smokeFile} is not a readable file`);
+    }
+    smoke = loadSmokeFile(text, { fileName: i.smokeFile });
+  }
+  return { overrides, manifests, given, givenAccess, plan, smoke };
+}
+
+const kubeconfigText = (s: KubeConfigSource): string => s.content ?? s.path ?? '';
+
+/**
+ * Verifies an upgrade in one go: creates a kind cluster (unless a kubeconfig is given), checks the
+ * manifests' APIs against the cluster's version, deploys them and waits for the rollouts, runs the
+ * health probe and smoke tests when configured, and tears the cluster down. A failed stage skips the
+ * ones after it except teardown. Bad input throws ConfigurationError before anything is created.
+ */
+export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<VerifyResult> {
+  const log = d.log ?? silentLogger;
+  const p = prepare(i, d);
+  const stages = new StageRunner(d.now);
+  const result: VerifyResult = {
+    verdict: 'passed',
+    failedStage: '',
+    stages: stages.results,
+    findings: [],
+    clusterName: p.plan?.name ?? '',
+    kubernetesVersion: '',
+  };
+  if (p.plan) {
+    // Before the long operations: a cancelled main still leaves post what it needs to delete.
+    d.state.save(State.keep, String(i.keep));
+    d.state.save(State.exportLogs, i.exportLogs);
+  }
+
+  let source: KubeConfigSource | undefined = p.given;
+  let access: ClusterAccess | undefined = p.givenAccess;
+  await stages.stage('cluster', async () => {
+    if (!p.plan) return { skipped: true, detail: 'kubeconfig given: using that cluster' };
+    const out = await setUpCluster(p.plan, {
+      log,
+      state: d.state,
+      cache: d.cache,
+      runner: d.runner,
+      tempDir: d.tempDir,
+      onToolDir: d.onToolDir,
+    });
+    source = { path: out.kubeconfig, context: out.context };
+    access = loadClusterAccess(source);
+    result.kubernetesVersion = out.kubernetesVersion;
+    return { detail: `kind cluster ${out.clusterName}, context ${out.context}` };
+  });
+
+  const client = access ? new KubeClient(access) : undefined;
+  try {
+    await stages.stage('api-check', () =>
+      log.group('API check', async () => {
+        const cluster = httpClusterApi(kubeconfigText(source!), source!.context, d.workspace);
+        const version = await serverVersion(cluster);
+        result.kubernetesVersion = version;
+        const minor = parseMinor(version);
+        if (!minor) throw new Error(`the cluster reports an unreadable version ${JSON.stringify(version)}`);
+        // The target is the cluster's version; live objects are not judged (they are not this upgrade's).
+        const r = await apiCheck({
+          paths: i.manifests,
+          cwd: d.workspace,
+          targetVersion: formatMinor(minor),
+          logger: log,
+          names: { paths: 'manifests' },
+        });
+        result.findings = r.findings;
+        const counts = countFindings(r.findings);
+        const what = `${counts.removed} removed, ${counts.deprecated} deprecated at Kubernetes ${formatMinor(minor)}`;
+        if (fails(r.findings, i.failOn)) {
+          const bad = r.findings
+            .filter((f) => f.removed || i.failOn === 'deprecated')
+            .map((f) => `${f.kind}${f.name ? ` ${f.name}` : ''} (${f.apiVersion})`);
+          throw new Error(`${what} (fail-on: ${i.failOn}): ${bad.join(', ')}`);
+        }
+        return { detail: `${r.objects} objects: ${what}` };
+      }),
+    );
+
+    const deployed = await stages.stage('deploy', async () => {
+      const r = await deploy({
+        client: client!,
+        access: access!,
+        manifests: p.manifests,
+        namespace: i.namespace || access!.namespace,
+        overrides: p.overrides,
+        fieldManager: 'upgrade-actions',
+        serverSide: true,
+        wait: true,
+        timeoutMs: i.timeout,
+        // The api-check stage has judged the manifests already.
+        apiCheck: false,
+        policy: { forbidLatest: i.forbidLatest, requireDigest: false },
+        allowFailedRevision: false,
+        // An ephemeral verification reports a failed rollout; it does not repair it.
+        rollbackOnFailure: false,
+        identity: d.identity,
+        source: d.source,
+        logger: log,
+      });
+      result.release = r.release;
+      for (const w of r.warnings) log.warning(w);
+      if (r.failures.length) throw new Error(r.failures.map((f) => `${f.workload}: ${f.message}`).join('; '));
+      return {
+        detail: `${r.applied.length} objects applied, ${r.release.workloads.length} workload(s) rolled out`,
+        release: r.release,
+      };
+    });
+
+    await stages.stage('health', async () => {
+      if (!i.healthUrls.some((u) => u.trim()) && !i.healthChecks.trim())
+        return { skipped: true, detail: 'not configured (health-urls, health-checks)' };
+      const inputs: HealthProbeInputs = {
+        mode: 'once',
+        duration: '0s',
+        interval: '0s',
+        failureThreshold: 1,
+        urls: i.healthUrls,
+        checks: i.healthChecks || undefined,
+        expectedStatus: i.expectedStatus,
+        timeout: '5s',
+      };
+      const { report } = await log.group('Health probe', () =>
+        healthProbe(inputs, { release: deployed?.release, client, logger: log }),
+      );
+      result.health = report;
+      const bad = report.checks.filter((c) => c.status !== 'healthy').map((c) => c.name);
+      if (report.status !== 'healthy')
+        throw new Error(`unhealthy: ${bad.join(', ') || report.error || 'see the health report'}`);
+      return { detail: `${report.checks.length} check(s) healthy` };
+    });
+
+    await stages.stage('smoke', async () => {
+      if (!p.smoke) return { skipped: true, detail: 'not configured (smoke-file)' };
+      const report = await log.group('Smoke tests', () => runSmoke(p.smoke!, { logger: log }));
+      result.smoke = report;
+      if (report.failed > 0) {
+        const names = report.steps.filter((s) => s.status === 'failed').map((s) => s.name);
+        throw new Error(`${report.failed} of ${report.total} failed: ${names.join(', ')}`);
+      }
+      return { detail: `${report.passed} of ${report.total} passed` };
+    });
+  } finally {
+    client?.close();
+  }
+
+  await stages.stage(
+    'teardown',
+    async () => {
+      if (!p.plan) return { skipped: true, detail: 'kubeconfig given: nothing was created' };
+      if (i.keep) return { skipped: true, detail: `keep: true: cluster ${p.plan.name} is kept` };
+      // Logs are exported (export-logs: on-failure) when the verification failed.
+      d.state.save(State.outcome, stages.failed ? 'failure' : 'success');
+      const r = await tearDown({
+        log,
+        state: d.state,
+        runner: d.runner,
+        tempDir: d.tempDir,
+        uploadArtifact: d.uploadArtifact,
+      });
+      if (r.errors.length) throw new Error(r.errors.join('; '));
+      d.state.save(TORN_DOWN, 'true');
+      return { detail: r.deleted ? `cluster ${p.plan.name} deleted` : 'nothing to delete' };
+    },
+    { always: true },
+  );
+
+  const v = verdictOf(stages.results);
+  result.verdict = v.verdict;
+  result.failedStage = v.failedStage;
+  return result;
+}
