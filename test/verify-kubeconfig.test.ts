@@ -1,0 +1,241 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
+import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { parseRelease } from '@upgrade-actions/release';
+import { runAction, runActionWithPost } from './harness/run-action';
+import { startTestApp, type TestApp } from './servers/test-app';
+
+/**
+ * The root action (dist/verify) with a given kubeconfig: no cluster is created or deleted; the
+ * stages run against kube-sim, the health probe and smoke tests against a real local HTTP server.
+ */
+let sim: KubeSim;
+let client: KubeClient;
+let app: TestApp;
+let workspace: string;
+
+const deployment = (ns: string, image: string, extra = '') => `apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ${ns}}
+spec:
+  replicas: 2
+  progressDeadlineSeconds: 20
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "${image}"}]}
+${extra}`;
+
+beforeAll(async () => {
+  sim = await startKubeSim({
+    speed: 50,
+    controllers: { events: false, scenario: { '*/bad:*': { pullError: true } } },
+  });
+  client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
+  app = await startTestApp();
+  workspace = mkdtempSync(path.join(tmpdir(), 'verify-kubeconfig-'));
+  mkdirSync(path.join(workspace, 'k8s'));
+  writeFileSync(path.join(workspace, 'k8s', 'good.yaml'), deployment('shop', 'ghcr.io/acme/web:1.0'));
+  writeFileSync(path.join(workspace, 'k8s', 'bad.yaml'), deployment('broken', 'ghcr.io/acme/bad:2.0'));
+  writeFileSync(
+    path.join(workspace, 'k8s', 'removed.yaml'),
+    deployment(
+      'legacy',
+      'ghcr.io/acme/web:1.0',
+      `---
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: web, namespace: legacy}
+spec: {backend: {serviceName: web, servicePort: 80}}
+`,
+    ),
+  );
+  writeFileSync(
+    path.join(workspace, 'smoke.yaml'),
+    `baseUrl: ${app.url}\ntests:\n  - name: healthy answers ok\n    request: {path: /healthy}\n    expect: {status: 200}\n  - name: echo echoes\n    request: {path: /echo}\n`,
+  );
+  writeFileSync(
+    path.join(workspace, 'smoke-failing.yaml'),
+    `baseUrl: ${app.url}\ntests:\n  - name: failing endpoint is up\n    request: {path: /failing}\n    expect: {status: 200}\n`,
+  );
+});
+
+afterAll(async () => {
+  client?.close();
+  await app?.stop();
+  await sim?.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const inputs = (extra: Record<string, string>) => ({
+  kubeconfig: sim.kubeconfigPath,
+  timeout: '60s',
+  ...extra,
+});
+const stagesOf = (json: string) =>
+  (JSON.parse(json) as Array<{ stage: string; result: string }>).map((s) => `${s.stage}: ${s.result}`);
+
+async function deploymentsIn(ns: string): Promise<string[]> {
+  const list = await client.get<{ items: Array<{ metadata: { name: string } }> }>(
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+  );
+  return list.items.map((d) => d.metadata.name);
+}
+
+test('good manifests pass every stage, output the release, and leave the given cluster alone', async () => {
+  const { main, post } = await runActionWithPost('verify', {
+    workspace,
+    inputs: inputs({
+      manifests: 'k8s/good.yaml',
+      'health-urls': `${app.url}/healthy`,
+      'smoke-file': 'smoke.yaml',
+    }),
+  });
+  expect(main.failedMessage).toBeUndefined();
+  expect(main.code).toBe(0);
+  expect(main.outputs.verdict).toBe('passed');
+  expect(main.outputs['failed-stage']).toBe('');
+  expect(main.outputs['cluster-name']).toBe('');
+  expect(main.outputs['kubernetes-version']).toMatch(/^v1\.\d+\.\d+/);
+  expect(stagesOf(main.outputs.stages)).toEqual([
+    'cluster: skipped',
+    'api-check: passed',
+    'deploy: passed',
+    'health: passed',
+    'smoke: passed',
+    'teardown: skipped',
+  ]);
+  const release = parseRelease(main.outputs.release);
+  expect(release.workloads).toMatchObject([
+    {
+      kind: 'Deployment',
+      name: 'web',
+      namespace: 'shop',
+      revisionAfter: 1,
+      images: { web: 'ghcr.io/acme/web:1.0' },
+    },
+  ]);
+  expect(app.hits.get('/healthy')).toBeGreaterThanOrEqual(2);
+  expect(app.hits.get('/echo')).toBe(1);
+  // One summary: the verdict and one table of the six stages.
+  expect(main.summary).toContain('Upgrade verification: ✅ passed');
+  expect(main.summary.match(/<table>/g)).toHaveLength(1);
+  for (const s of ['cluster', 'api-check', 'deploy', 'health', 'smoke', 'teardown'])
+    expect(main.summary).toContain(`<td>${s}</td>`);
+  expect(main.summary).toContain('kubeconfig given: nothing was created');
+  expect(post.code).toBe(0);
+  expect(post.stdout).toContain('no cluster was planned: nothing to clean up');
+  expect(await deploymentsIn('shop')).toEqual(['web']);
+});
+
+test('an image that cannot be pulled fails the deploy stage; health and smoke are skipped; the verdict names deploy', async () => {
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({ manifests: 'k8s/bad.yaml', timeout: '10s', 'smoke-file': 'smoke.yaml' }),
+  });
+  expect(r.code).toBe(1);
+  expect(r.outputs.verdict).toBe('failed');
+  expect(r.outputs['failed-stage']).toBe('deploy');
+  expect(stagesOf(r.outputs.stages)).toEqual([
+    'cluster: skipped',
+    'api-check: passed',
+    'deploy: failed',
+    'health: skipped',
+    'smoke: skipped',
+    'teardown: skipped',
+  ]);
+  expect(r.failedMessage).toMatch(
+    /^verification failed at deploy: broken\/deployment\.apps\/web: deployment "web" exceeded its progress deadline$/,
+  );
+  // What was deployed is still described, for a rollback step after this one.
+  expect(parseRelease(r.outputs.release).workloads[0].images).toEqual({ web: 'ghcr.io/acme/bad:2.0' });
+  expect(r.summary).toContain('Upgrade verification: ❌ failed at deploy');
+});
+
+test('an API removed at the cluster’s version fails api-check before anything is deployed', async () => {
+  const r = await runAction('verify', { workspace, inputs: inputs({ manifests: 'k8s/removed.yaml' }) });
+  expect(r.code).toBe(1);
+  expect(r.outputs['failed-stage']).toBe('api-check');
+  expect(stagesOf(r.outputs.stages)).toEqual([
+    'cluster: skipped',
+    'api-check: failed',
+    'deploy: skipped',
+    'health: skipped',
+    'smoke: skipped',
+    'teardown: skipped',
+  ]);
+  expect(r.failedMessage).toMatch(
+    /^verification failed at api-check: 1 removed, .*Ingress web \(extensions\/v1beta1\)$/,
+  );
+  expect(r.annotations).toContainEqual(
+    expect.objectContaining({
+      level: 'error',
+      properties: expect.objectContaining({
+        file: 'k8s/removed.yaml',
+        title: 'Removed API extensions/v1beta1 Ingress',
+      }),
+    }),
+  );
+  expect(r.outputs.release).toBe('');
+  expect(await deploymentsIn('legacy')).toEqual([]);
+});
+
+test('a failing health check fails the health stage and skips the smoke tests', async () => {
+  app.reset();
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({
+      manifests: 'k8s/good.yaml',
+      'health-urls': `${app.url}/failing`,
+      'smoke-file': 'smoke.yaml',
+    }),
+  });
+  expect(r.outputs['failed-stage']).toBe('health');
+  expect(stagesOf(r.outputs.stages).slice(3, 5)).toEqual(['health: failed', 'smoke: skipped']);
+  expect(app.hits.get('/echo')).toBeUndefined();
+});
+
+test('a failing smoke test fails the smoke stage, naming the test', async () => {
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({ manifests: 'k8s/good.yaml', 'smoke-file': 'smoke-failing.yaml' }),
+  });
+  expect(r.outputs['failed-stage']).toBe('smoke');
+  expect(stagesOf(r.outputs.stages).slice(3, 5)).toEqual(['health: skipped', 'smoke: failed']);
+  // The smoke runner reports the failed test itself; the step fails with the stage's line.
+  const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(errors).toHaveLength(2);
+  expect(errors[0]).toMatch(
+    /^test failing endpoint is up: failed after 1 attempt\(s\), .*expected 200, got 500$/,
+  );
+  expect(errors[1]).toBe('verification failed at smoke: 1 of 1 failed: failing endpoint is up');
+});
+
+test.each([
+  [
+    'manifests that match no file',
+    { manifests: 'k8s/missing.yaml' },
+    /^manifests: "k8s\/missing\.yaml" matches no file or directory$/,
+  ],
+  [
+    'a smoke file that does not exist',
+    { manifests: 'k8s/good.yaml', 'smoke-file': 'nope.yaml' },
+    /^smoke-file: nope\.yaml is not a readable file$/,
+  ],
+  [
+    'an unknown fail-on',
+    { manifests: 'k8s/good.yaml', 'fail-on': 'sometimes' },
+    /fail-on.*removed, deprecated/,
+  ],
+])('%s fails with one line before any stage runs', async (_name, extra, message) => {
+  const r = await runAction('verify', { workspace, inputs: inputs(extra) });
+  expect(r.code).toBe(1);
+  expect(r.failedMessage).toMatch(message);
+  expect(r.outputs).toEqual({});
+});
