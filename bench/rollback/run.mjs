@@ -6,31 +6,16 @@
 //
 // The engine and simulator are bundled from source with esbuild first. Results go to
 // bench/RESULTS.md (section rollback).
-import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleAndImport, recordResults } from '../lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const counts = (process.argv[2] ?? '10,100').split(',').map(Number);
 const runs = Number(process.argv[3] ?? 1);
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-rollback-'));
 try {
-  const out = path.join(tmp, 'bench.mjs');
-  await build({
-    entryPoints: [path.join(root, 'bench/rollback/bench.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  const { benchRecover } = await import(pathToFileURL(out).href);
+  const { benchRecover } = await bundleAndImport('bench/rollback/bench.ts', tmp);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = [];
   for (const replicas of counts) {
@@ -69,9 +54,7 @@ try {
     `\nLargest overhead of ours beyond the controller: ${s(worst)} (target: under 1 s) — ${worst < 1000 ? 'met' : 'NOT met'}`,
   );
 
-  const resultsFile = path.join(root, 'bench', 'RESULTS.md');
-  const section = [
-    '<!-- rollback:start -->',
+  recordResults('rollback', [
     '## rollback: time to recover',
     '',
     `Command: \`node bench/rollback/run.mjs ${counts.join(',')} ${runs}\` (Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end, kubectl 1.32, ${new Date().toISOString().slice(0, 10)}). Median of ${runs} run(s); each row is a fresh simulator in real time (pods Ready 1 s after scheduling, maxSurge/maxUnavailable 25%).`,
@@ -83,13 +66,7 @@ try {
     '```',
     '',
     '"total" runs from starting the recovery to it returning. "controller" is what the Deployment controller and kubelet take: from an independent watch seeing the template change back to the status first reporting the rollout complete. "before" is everything until the template changes (ours: checks, the Lease, the dry-run plan, the undo patch; kubectl: process start, discovery, the undo); "after" is from completion to returning (ours: the watch hearing it, re-reading, verifying, writing the failed-revision mark, releasing the Lease; kubectl: rollout status hearing it and exiting). "overhead" = total − controller. Requests are everything the recovery sent to the API server (kubectl keeps a discovery cache in ~/.kube/cache, so its count depends on that cache). The simulator runs in the same Node process as our engine and shares its CPU; kubectl runs in its own processes.',
-    '<!-- rollback:end -->',
-  ].join('\n');
-  let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  md = /<!-- rollback:start -->[\s\S]*<!-- rollback:end -->/.test(md)
-    ? md.replace(/<!-- rollback:start -->[\s\S]*<!-- rollback:end -->/, section)
-    : md.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(resultsFile, md);
+  ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
