@@ -64,7 +64,7 @@ export const smokeTestAction = defineAction({
       default: '',
     }),
     'junit-path': input.string({
-      description: 'Where to write the JUnit XML report, relative to the workspace. Empty: no file.',
+      description: 'Where to write the JUnit XML report, relative to the workspace.',
       default: 'smoke-test-results.xml',
     }),
     fail: input.boolean({
@@ -77,6 +77,6 @@ export const smokeTestAction = defineAction({
     failed: 'Number of steps that failed (setup, tests, teardown), plus tests skipped because setup failed',
     report:
       'JSON: {passed, failed, total, timestamp, durationMs, steps: [{name, phase, status, attempts, latency, request, failures: [{assertion, expected, actual}]}]}',
-    'junit-path': 'Absolute path of the JUnit XML file written; empty when none',
+    'junit-path': 'Absolute path of the JUnit XML file written',
   },
 });
