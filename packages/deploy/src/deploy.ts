@@ -8,7 +8,7 @@ import {
   KubeApiError,
   resourcePath,
   systemClock,
-  untilWithSync,
+  waitObserved,
   type ApplyResult,
   type ClusterAccess,
   type Clock,
@@ -224,7 +224,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
         }
       });
     } else {
-      await observed(client, target, clock);
+      await waitObserved(client, target, clock);
     }
     const now = await client.get(resourcePath(info, ns, name));
     after.set(key(w.kind, ns, name), await currentRevision(client, now));
@@ -276,26 +276,4 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
     warnings,
     unusedOverrides: prepared.unusedOverrides,
   };
-}
-
-/** Without waiting for the rollout, wait until the controller has seen the change (for the revision number). */
-async function observed(client: KubeClient, target: ResolvedWorkload, clock: Clock): Promise<void> {
-  const controller = new AbortController();
-  const timer = clock.setTimeout(() => controller.abort(), 30_000);
-  try {
-    await untilWithSync(
-      client,
-      {
-        path: resourcePath(target.info, target.object.metadata?.namespace),
-        fieldSelector: `metadata.name=${target.object.metadata?.name}`,
-        signal: controller.signal,
-        clock,
-      },
-      (_type, o) =>
-        ((o.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >=
-        (o.metadata?.generation ?? 0),
-    );
-  } finally {
-    clock.clearTimeout(timer);
-  }
 }

@@ -33,6 +33,7 @@ export {
   followRolloutStatus,
   rolloutHistory,
   rolloutUndo,
+  waitObserved,
   type WorkloadRef,
   type ResolvedWorkload,
   type FollowOptions,

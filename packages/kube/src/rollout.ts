@@ -187,3 +187,34 @@ export async function rolloutUndo(
   }
   return plan;
 }
+
+/**
+ * Waits (up to `limitMs`) until the controller has observed the workload's latest spec
+ * (`status.observedGeneration >= metadata.generation`), without waiting for the rollout itself:
+ * after that the revision the change produced can be read.
+ */
+export async function waitObserved(
+  client: KubeClient,
+  target: ResolvedWorkload,
+  clock: Clock = systemClock,
+  limitMs = 30_000,
+): Promise<void> {
+  const controller = new AbortController();
+  const timer = clock.setTimeout(() => controller.abort(), limitMs);
+  try {
+    await untilWithSync(
+      client,
+      {
+        path: resourcePath(target.info, target.object.metadata?.namespace),
+        fieldSelector: `metadata.name=${target.object.metadata?.name}`,
+        signal: controller.signal,
+        clock,
+      },
+      (_type, o) =>
+        ((o.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >=
+        (o.metadata?.generation ?? 0),
+    );
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}

@@ -9,7 +9,7 @@ import {
   revisionOf,
   rolloutUndo,
   systemClock,
-  untilWithSync,
+  waitObserved,
   type Clock,
   type ControllerRevision,
   type Deployment,
@@ -215,7 +215,7 @@ async function rollbackOne(
         logger.warning(`${resolved.displayName}: the restored rollout did not complete: ${waitError}`);
       }
     } else {
-      await observed(opts, resolved);
+      await waitObserved(opts.client, resolved, opts.clock);
     }
 
     const after = await opts.client.get(resourcePath(resolved.info, t.namespace, t.name));
@@ -310,27 +310,4 @@ async function historyRevision(
     `/apis/apps/v1/namespaces/${ns}/controllerrevisions/${encodeURIComponent(entry)}`,
   );
   return cr.revision ?? 0;
-}
-
-/** Without waiting for the rollout, still wait until the controller has seen the change (for the revision number). */
-async function observed(opts: RollbackOptions, target: ResolvedWorkload): Promise<void> {
-  const controller = new AbortController();
-  const clock = opts.clock ?? systemClock;
-  const timer = clock.setTimeout(() => controller.abort(), 30_000);
-  try {
-    await untilWithSync(
-      opts.client,
-      {
-        path: resourcePath(target.info, target.object.metadata?.namespace),
-        fieldSelector: `metadata.name=${target.object.metadata?.name}`,
-        signal: controller.signal,
-        clock,
-      },
-      (_type, o) =>
-        ((o.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0) >=
-        (o.metadata?.generation ?? 0),
-    );
-  } finally {
-    clock.clearTimeout(timer);
-  }
 }
