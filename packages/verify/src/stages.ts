@@ -52,7 +52,11 @@ export interface StageReport {
  */
 export class StageRunner {
   readonly results: StageResult[] = [];
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Hears each error a stage threw (the caller logs a bug's stack; the result keeps its message). */
+    private readonly onError: (stage: StageName, error: unknown) => void = () => {},
+  ) {}
 
   get failed(): boolean {
     return this.results.some((r) => r.result === 'failed');
@@ -80,6 +84,7 @@ export class StageRunner {
       });
       return out;
     } catch (e) {
+      this.onError(name, e);
       const message = e instanceof Error ? e.message : String(e);
       this.results.push({ stage: name, result: 'failed', durationMs: this.now() - t0, detail: message });
       return undefined;

@@ -118,7 +118,11 @@ const kubeconfigText = (s: KubeConfigSource): string => s.content ?? s.path ?? '
 export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<VerifyResult> {
   const log = d.log ?? silentLogger;
   const p = prepare(i, d);
-  const stages = new StageRunner(d.now);
+  const stages = new StageRunner(d.now, (stage, e) => {
+    // A user-fixable failure is its one line in the table; anything else is a bug: keep its stack.
+    if (!(e instanceof ConfigurationError) && e instanceof Error && e.stack)
+      log.debug(`${stage}: ${e.stack}`);
+  });
   const result: VerifyResult = {
     verdict: 'passed',
     failedStage: '',
