@@ -248,3 +248,21 @@ test('keep: true leaves the cluster in place, in main and in post', async () => 
   expect(p.stdout).toContain('keeping cluster kept (keep: true)');
   expect(w.job.kindCalls().filter((c) => c.startsWith('delete'))).toEqual([]);
 });
+
+test('bad cluster input fails with one line before anything is downloaded or created', async () => {
+  const o = opts(
+    downloaded({
+      'cluster-name': 'Not_A_Name',
+      manifests: write('app.yaml', manifest('n', 'ghcr.io/acme/web:1.0')),
+    }),
+  );
+  const requestsBefore = w.site.requests.length;
+  const main = await runAction('verify', o);
+  expect(main.code).toBe(1);
+  expect(main.failedMessage).toMatch(/^Input 'cluster-name' must be at most 50 characters of a-z, 0-9/);
+  expect(main.outputs).toEqual({});
+  expect(w.job.calls()).toEqual([]);
+  expect(w.site.requests.length).toBe(requestsBefore);
+  const p = await post(main.state, o);
+  expect(p.stdout).toContain('no cluster was planned: nothing to clean up');
+});

@@ -41,7 +41,16 @@ beforeAll(async () => {
   app = await startTestApp();
   workspace = mkdtempSync(path.join(tmpdir(), 'verify-kubeconfig-'));
   mkdirSync(path.join(workspace, 'k8s'));
-  writeFileSync(path.join(workspace, 'k8s', 'good.yaml'), deployment('shop', 'ghcr.io/acme/web:1.0'));
+  // The web pods answer with the test app, as kube-proxy would route the Service to them.
+  sim.controllers!.scenario.set('ghcr.io/acme/web:1.0', { backend: app.url });
+  writeFileSync(
+    path.join(workspace, 'k8s', 'good.yaml'),
+    deployment(
+      'shop',
+      'ghcr.io/acme/web:1.0',
+      '---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
+    ),
+  );
   writeFileSync(path.join(workspace, 'k8s', 'bad.yaml'), deployment('broken', 'ghcr.io/acme/bad:2.0'));
   writeFileSync(
     path.join(workspace, 'k8s', 'removed.yaml'),
@@ -93,7 +102,8 @@ test('good manifests pass every stage, output the release, and leave the given c
     workspace,
     inputs: inputs({
       manifests: 'k8s/good.yaml',
-      'health-urls': `${app.url}/healthy`,
+      // One target through the API server's service proxy, one plain URL.
+      'health-urls': `web.shop:80/healthy\n${app.url}/healthy`,
       'smoke-file': 'smoke.yaml',
     }),
   });
@@ -121,7 +131,10 @@ test('good manifests pass every stage, output the release, and leave the given c
       images: { web: 'ghcr.io/acme/web:1.0' },
     },
   ]);
-  expect(app.hits.get('/healthy')).toBeGreaterThanOrEqual(2);
+  // The health stage also checked the release's pods (the basic level), then both targets.
+  const health = JSON.parse(main.outputs.stages)[3] as { detail: string };
+  expect(health.detail).toBe('3 check(s) healthy');
+  expect(app.hits.get('/healthy')).toBeGreaterThanOrEqual(3);
   expect(app.hits.get('/echo')).toBe(1);
   // One summary: the verdict and one table of the six stages.
   expect(main.summary).toContain('Upgrade verification: ✅ passed');
@@ -227,6 +240,11 @@ test.each([
     'a smoke file that does not exist',
     { manifests: 'k8s/good.yaml', 'smoke-file': 'nope.yaml' },
     /^smoke-file: nope\.yaml is not a readable file$/,
+  ],
+  [
+    'a health target that is neither a URL nor a service',
+    { manifests: 'k8s/good.yaml', 'health-urls': 'ftp://example.com/' },
+    /^health-urls: "ftp:\/\/example\.com\/" uses ftp; use http:\/\/ or https:\/\/$/,
   ],
   [
     'an unknown fail-on',

@@ -29,7 +29,13 @@ import {
   type ClusterAccess,
   type KubeConfigSource,
 } from '@upgrade-actions/kube';
-import { healthProbe, type HealthProbeInputs, type ProbeReport } from '@upgrade-actions/probe';
+import {
+  healthProbe,
+  parseStatusSet,
+  parseTarget,
+  type HealthProbeInputs,
+  type ProbeReport,
+} from '@upgrade-actions/probe';
 import type { Release } from '@upgrade-actions/release';
 import { loadSmokeFile, runSmoke, type LoadedSmokeFile, type SmokeReport } from '@upgrade-actions/smoke';
 import { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
@@ -93,6 +99,9 @@ function prepare(i: VerifyInputs, d: VerifyDeps) {
   const plan = given
     ? undefined
     : planCluster(clusterInputs(i), { env: d.env, arch: d.arch, workspace: d.workspace });
+  // The health targets under this action's input names (the probe engine would say `urls`).
+  for (const u of i.healthUrls) if (u.trim()) parseTarget(u, 'health-urls');
+  parseStatusSet(i.expectedStatus, 'expected-status');
   let smoke: LoadedSmokeFile | undefined;
   if (i.smokeFile) {
     const file = path.resolve(d.workspace, i.smokeFile);
