@@ -65,6 +65,9 @@ describe('service level, URLs', () => {
     expect(r.failedMessage).not.toContain('\n');
     expect(r.summary).toContain('Health probe: unhealthy');
     expect(r.summary).toContain('3/3');
+    // Round failures are log lines; the verdict is the one annotation.
+    expect(r.stdout).toMatch(/round 2: .*\/failing failed \(2\/3 in a row\)/);
+    expect(r.annotations.filter((a) => a.level !== 'debug').map((a) => a.level)).toEqual(['error']);
   });
 
   test('with fail: false an unhealthy probe sets its outputs and exits 0', async () => {
@@ -77,6 +80,12 @@ describe('service level, URLs', () => {
       'should-rollback': 'true',
       'consecutive-failures': '1',
     });
+    expect(r.annotations.filter((a) => a.level !== 'debug')).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^unhealthy: .*\/failing failed once/),
+      }),
+    ]);
   });
 
   test('a flapping service that never fails failure-threshold times in a row stays healthy', async () => {
@@ -101,6 +110,7 @@ describe('service level, URLs', () => {
       inputs: {
         urls: `${app.url}/echo`,
         headers: 'Authorization: Bearer s3cret-token',
+        checks: `- {url: '${app.url}/healthy', headers: {X-Api-Key: k3y-value}, bodyMatch: ok}`,
         'body-match': 's3cret-token',
       },
     });
@@ -109,6 +119,8 @@ describe('service level, URLs', () => {
     const rest = r.stdout.replace('::add-mask::Bearer s3cret-token', '');
     expect(rest).not.toContain('s3cret');
     expect(r.outputs.report).not.toContain('s3cret');
+    expect(r.stdout).toContain('::add-mask::k3y-value');
+    expect(rest.replace('::add-mask::k3y-value', '')).not.toContain('k3y-value');
     expect(r.summary).not.toContain('s3cret');
   });
 });

@@ -7,7 +7,7 @@ import { parseRelease } from '@upgrade-actions/release';
 import { releaseTargets, rollback, rolledBackJson, runIdentity } from '@upgrade-actions/rollback';
 import { actionsLogger, getInputs, mask, run, setOutputs } from '@upgrade-actions/toolkit';
 import { healthProbeAction as def } from './inputs';
-import { probeSummary } from './report';
+import { probeLogger, probeSummary } from './report';
 
 await run(async () => {
   const i = getInputs(def);
@@ -41,7 +41,7 @@ await run(async () => {
       ? new KubeClient(loadClusterAccess(kubeconfigSource(i.kubeconfig, i.context, workspace)))
       : undefined;
   try {
-    const { report, outputs } = await healthProbe(inputs, { release, client, logger: actionsLogger });
+    const { report, outputs } = await healthProbe(inputs, { release, client, logger: probeLogger(i.fail) });
     const rolled =
       report.shouldRollback && i.rollbackOnFailure && release && client
         ? await rollback({

@@ -1,6 +1,7 @@
 import { reportTable, type ProbeReport } from '@upgrade-actions/probe';
 import { rollbackSummaryRows, type RollbackResult } from '@upgrade-actions/rollback';
-import { Summary } from '@upgrade-actions/toolkit';
+import type { Logger } from '@upgrade-actions/common';
+import { actionsLogger, Summary } from '@upgrade-actions/toolkit';
 
 /** The job summary: the verdict, one row per check, and the rollback when one was made. */
 export function probeSummary(report: ProbeReport, rolled?: RollbackResult): Summary {
@@ -19,4 +20,17 @@ export function probeSummary(report: ProbeReport, rolled?: RollbackResult): Summ
     );
   }
   return s;
+}
+
+/**
+ * The probe's log for the step: each round's failures are log lines, not annotations (a long watch
+ * would bury the verdict under GitHub's ten-per-step limit). The verdict is the one annotation: the
+ * step's failure, or a warning when `fail: false` keeps the step green.
+ */
+export function probeLogger(fail: boolean): Logger {
+  return {
+    ...actionsLogger,
+    warning: (m) => actionsLogger.info(m),
+    error: (m) => (fail ? actionsLogger.info(m) : actionsLogger.warning(m)),
+  };
 }
