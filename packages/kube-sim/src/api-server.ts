@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Backends } from './backends';
 import { applyDefaults, ClusterIps } from './defaults';
@@ -79,8 +79,16 @@ export class ApiServer {
   readonly requests: RequestRecord[] = [];
   private readonly ips = new ClusterIps();
   private readonly openWatches = new Set<ServerResponse>();
+  /** Requests forwarded to backends and not finished yet: `close()` ends them. */
+  private readonly proxied = new Set<ClientRequest>();
 
   constructor(private readonly d: ApiServerDeps) {}
+
+  /** Ends open watch streams and proxied requests (the simulator is stopping). */
+  close(): void {
+    for (const w of this.openWatches) w.destroy();
+    for (const r of this.proxied) r.destroy();
+  }
 
   /** Number of watch streams currently open (for tests that check clients clean up). */
   get watchCount(): number {
@@ -225,7 +233,7 @@ export class ApiServer {
           t.kind === 'Service'
             ? resolveService(this.d.store, this.d.backends, ns!, p.name!)
             : resolvePod(this.d.store, this.d.backends, ns!, p.name!);
-        return forward(req, res, backend, p.proxyPath ?? '/', url.search);
+        return forward(req, res, backend, p.proxyPath ?? '/', url.search, this.proxied);
       }
       case 'log': {
         const pod = this.d.store.mustGet(R.pods, ns, p.name!);
@@ -468,7 +476,9 @@ export class ApiServer {
     }
     this.validate(t, obj);
     // As upstream's PrepareForCreate: status is the controllers' to write, through the status subresource.
-    if ((t.subresources ?? []).includes('status')) delete obj.status;
+    // Nodes are the exception (nodeStrategy keeps it): a kubelet registers its node with its status.
+    if ((t.subresources ?? []).includes('status') && !(t.group === '' && t.resource === 'nodes'))
+      delete obj.status;
     applyDefaults(obj, this.ips);
     if (manager) trackUpdate(t.kind, undefined, obj, manager, gvString(t), this.stamp());
     if (dryRun) {

@@ -36,16 +36,26 @@ export class ScaledClock implements Clock {
     return new Date(this.simStart + Math.floor((performance.now() - this.realStart) * this.speed));
   }
 
+  /**
+   * Node may fire a timer a fraction of a millisecond early (it counts from the event loop's cached
+   * time), which at high speeds is a simulated second early: a timer that fires before its simulated
+   * due time is re-armed for the rest, so callers always see `now() >= due`. Timers are unref'd: the
+   * simulated time alone never keeps a process alive (the API server's socket does while it runs).
+   */
   setTimeout(fn: () => void, simMs: number): TimerHandle {
     const id = nextTimerId++;
-    const t = setTimeout(
-      () => {
+    const due = this.now().getTime() + Math.max(0, simMs);
+    const arm = (realMs: number) => {
+      const t = setTimeout(() => {
+        const left = due - this.now().getTime();
+        if (left > 0) return arm(Math.max(1, left / this.speed));
         this.timers.delete(id);
         fn();
-      },
-      Math.max(0, simMs) / this.speed,
-    );
-    this.timers.set(id, t);
+      }, realMs);
+      t.unref();
+      this.timers.set(id, t);
+    };
+    arm(Math.max(0, simMs) / this.speed);
     return { id };
   }
 
@@ -54,6 +64,12 @@ export class ScaledClock implements Clock {
     const t = this.timers.get(handle.id);
     if (t) clearTimeout(t);
     this.timers.delete(handle.id);
+  }
+
+  /** Cancels every pending timer (the simulator is stopping). */
+  clearAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
   }
 
   /** Timers not yet fired (for tests that check nothing is left behind). */

@@ -81,16 +81,24 @@ export function deleteWithPropagation(
   tryDelete(store, type, obj);
 }
 
+export interface GarbageCollector {
+  /** Sweeps what is pending now, synchronously; returns whether there was anything (deterministic tests). */
+  flush(): boolean;
+  stop(): void;
+}
+
 /**
  * The background garbage collector: after an owner is deleted, each dependent loses that owner reference
  * and, when no owner is left, is deleted itself (background again, so chains cascade). It runs on the
  * next turn of the event loop, so watchers see the owner's DELETED before its dependents'.
  */
-export function startGarbageCollector(store: Store, registry: ResourceRegistry): () => void {
+export function startGarbageCollector(store: Store, registry: ResourceRegistry): GarbageCollector {
   const pending: string[] = [];
   let scheduled: NodeJS.Immediate | undefined;
-  const sweep = () => {
+  const sweep = (): boolean => {
+    if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
+    const any = pending.length > 0;
     while (pending.length) {
       const uid = pending.shift()!;
       for (const d of dependents(store, registry, uid)) {
@@ -101,15 +109,21 @@ export function startGarbageCollector(store: Store, registry: ResourceRegistry):
         else tryDelete(store, d.type, d.obj);
       }
     }
+    return any;
   };
   const unsubscribe = store.subscribe((e) => {
     if (e.type !== 'DELETED' || !e.object.metadata.uid) return;
     pending.push(e.object.metadata.uid);
     scheduled ??= setImmediate(sweep);
   });
-  return () => {
-    unsubscribe();
-    if (scheduled) clearImmediate(scheduled);
+  return {
+    flush: sweep,
+    stop() {
+      unsubscribe();
+      if (scheduled) clearImmediate(scheduled);
+      scheduled = undefined;
+      pending.length = 0;
+    },
   };
 }
 

@@ -20,7 +20,7 @@ export interface KubeSimOptions {
   clock?: Clock;
   /** Speed of the default clock (ignored when `clock` is given). Default 1. */
   speed?: number;
-  /** Simulated nodes, all Ready. Default 3 (one control plane, two workers). */
+  /** Simulated nodes, all Ready. Default 3 (one control plane, two workers); 0 starts none. */
   nodes?: number;
   /** Where the kubeconfig goes; default a new temp directory removed by `stop()`. */
   kubeconfigPath?: string;
@@ -74,7 +74,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const backends = new Backends();
   const logs = new PodLogs(now);
   bootstrap(store, opts.nodes ?? 3, now());
-  const stopGc = startGarbageCollector(store, registry);
+  const gc = startGarbageCollector(store, registry);
   // A pod that is gone (however it went: API, kubelet, garbage collector) takes its logs and backend along.
   const stopForgetting = store.subscribe((e) => {
     if (e.type !== 'DELETED' || e.resource.group !== '' || e.resource.resource !== 'pods') return;
@@ -84,7 +84,12 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
   const controllers =
     opts.controllers === false
       ? undefined
-      : startControllers(store, clock, { podLogs: logs, ...opts.controllers });
+      : startControllers(store, clock, {
+          podLogs: logs,
+          ...opts.controllers,
+          // The nodes are bootstrapped above; `nodes: 0` must leave the cluster without any.
+          nodes: opts.controllers?.nodes ?? [],
+        });
   if (controllers) backends.addResolver((ns, pod) => controllers.backendFor(ns, pod));
   const api = new ApiServer({
     store,
@@ -149,10 +154,15 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
       if (stopped) return;
       stopped = true;
       controllers?.stop();
-      stopGc();
+      gc.stop();
       stopForgetting();
+      // A clock the simulator made is the simulator's: nothing may fire after it stopped.
+      if (clock instanceof ScaledClock && !opts.clock) clock.clearAll();
+      // Keep-alive sockets, watch streams and requests proxied to backends end now, not at their timeouts.
+      api.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
+        server.closeAllConnections();
         for (const s of sockets) s.destroy();
       });
       if (tempDir) await rm(tempDir, { recursive: true, force: true });

@@ -459,7 +459,7 @@ describe('deletion', () => {
     createWeb({ replicas: 2 });
     h.advance(5000);
     h.store.delete(R.deployments, 'default', 'web');
-    h.ctl.flush();
+    h.flush();
     expect(rsList()).toHaveLength(0);
     expect(h.pods()).toHaveLength(0);
   });

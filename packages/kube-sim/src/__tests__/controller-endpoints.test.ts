@@ -85,7 +85,7 @@ describe('Endpoints and EndpointSlices', () => {
     });
     expect(endpoints().subsets).toBeUndefined();
     h.store.delete(R.services, 'default', 'web');
-    h.ctl.flush();
+    h.flush();
     expect(h.store.get(R.endpoints, 'default', 'web')).toBeUndefined();
     expect(slices()).toHaveLength(0);
   });

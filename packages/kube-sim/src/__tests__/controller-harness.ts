@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { ManualClock } from '../clock';
 import { startControllers, type ControllerOptions, type Controllers } from '../controllers';
+import { startGarbageCollector } from '../gc';
+import { ResourceRegistry } from '../registry';
 import { R } from '../resources';
 import { Store } from '../store';
 import type { KObject, ResourceType } from '../types';
@@ -10,6 +12,8 @@ export interface Harness {
   clock: ManualClock;
   store: Store;
   ctl: Controllers;
+  /** Runs the controllers' and the garbage collector's pending work until neither has any left. */
+  flush(): void;
   /** Moves simulated time forward, letting the controllers react after every timer. */
   advance(ms: number): void;
   get(res: ResourceType, name: string, namespace?: string): KObject;
@@ -23,12 +27,19 @@ export function harness(options: ControllerOptions = {}): Harness {
   const clock = new ManualClock('2026-03-01T10:00:00Z');
   const store = new Store(() => clock.now());
   const ctl = startControllers(store, clock, { events: false, ...options });
-  ctl.flush();
+  // The collector the simulator runs beside its API server, swept synchronously here.
+  const gc = startGarbageCollector(store, new ResourceRegistry(store));
+  const flush = () => {
+    do ctl.flush();
+    while (gc.flush());
+  };
+  flush();
   return {
     clock,
     store,
     ctl,
-    advance: (ms) => clock.advance(ms, () => ctl.flush()),
+    flush,
+    advance: (ms) => clock.advance(ms, flush),
     get: (res, name, namespace = 'default') => store.mustGet(res, namespace, name),
     pods: (filter) => store.list(R.pods, { namespace: 'default', filter }),
     edit(res, name, mutate) {
@@ -36,10 +47,13 @@ export function harness(options: ControllerOptions = {}): Harness {
       const before = JSON.stringify(o.spec);
       mutate(o);
       const out = store.update(res, o, { bumpGeneration: JSON.stringify(o.spec) !== before });
-      ctl.flush();
+      flush();
       return out;
     },
-    stop: () => ctl.stop(),
+    stop: () => {
+      ctl.stop();
+      gc.stop();
+    },
   };
 }
 

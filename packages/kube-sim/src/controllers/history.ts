@@ -1,6 +1,7 @@
 import { R } from '../resources';
 import { ApiError, type KObject } from '../types';
 import type { Context } from './context';
+import { goPodTemplate, sortKeysDeep } from './go-json';
 import { semanticEqual } from './hash';
 import { newControllerRef, type LabelSelector } from './objects';
 import { claim } from './ownership';
@@ -13,14 +14,22 @@ export type Revision = KObject & {
   revision: number;
 };
 
-/** What a revision stores: the template as a replace patch, as `kubectl rollout undo` applies it back. */
+/**
+ * What a revision stores: the template as a replace patch, as `kubectl rollout undo` applies it back,
+ * in the exact JSON upstream's `getPatch` writes (sorted keys, Go zero values; see `go-json.ts`).
+ */
 export function revisionData(template: PodTemplate | undefined): Revision['data'] {
-  return { spec: { template: { ...structuredClone(template ?? {}), $patch: 'replace' } } };
+  return sortKeysDeep({
+    spec: { template: { ...goPodTemplate(template as Record<string, unknown>), $patch: 'replace' } },
+  });
 }
 
+/** The template a revision holds, without the patch directive and the encoding's `creationTimestamp: null`. */
 export function templateOf(rev: Revision): PodTemplate {
   const t = structuredClone(rev.data?.spec?.template ?? {});
   delete t.$patch;
+  const metadata = t.metadata as Record<string, unknown> | undefined;
+  if (metadata && metadata.creationTimestamp === null) delete metadata.creationTimestamp;
   return t;
 }
 

@@ -8,7 +8,6 @@ import { Context } from './context';
 import { DAEMONSET, syncDaemonSet } from './daemonset';
 import { DEPLOYMENT, deploymentOfReplicaSet, syncDeployment } from './deployment';
 import { ENDPOINTS, servicesSelecting, syncEndpoints } from './endpoints';
-import { collectGarbage, GC } from './gc';
 import { JOB, syncJob } from './job';
 import { Kubelet, KUBELET } from './kubelet';
 import { controllerRef, key, matchesSelector, timestamp, type LabelSelector } from './objects';
@@ -47,7 +46,6 @@ function route(ctx: Context, e: StoreEvent): void {
   const k = key(o);
   const owner = controllerRef(o);
   const ownerKey = owner ? `${o.metadata.namespace ?? ''}/${owner.name}` : undefined;
-  if (e.type === 'DELETED' && o.metadata.uid) ctx.enqueue(GC, o.metadata.uid);
   switch (`${e.resource.group}/${e.resource.resource}`) {
     case '/pods': {
       ctx.enqueue(KUBELET, k);
@@ -129,7 +127,8 @@ function wakeSelecting(ctx: Context, o: KObject): void {
 
 /**
  * Starts the simulator's controllers over `store`: Deployment, ReplicaSet, StatefulSet, DaemonSet,
- * Job, Endpoints/EndpointSlices, the garbage collector, and a scheduler+kubelet that plays pods as the scenario says. Event
+ * Job, Endpoints/EndpointSlices, and a scheduler+kubelet that plays pods as the scenario says (the garbage
+ * collector runs beside the API server, `../gc.ts`, so it also works with the bare API). Event
  * driven (store listener + clock timers), coalesced per object; existing objects are synced at start.
  */
 export function startControllers(store: Store, clock: Clock, options: ControllerOptions = {}): Controllers {
@@ -146,7 +145,6 @@ export function startControllers(store: Store, clock: Clock, options: Controller
   const ctx = new Context(store, clock, queue, index, options.logger, options.events ?? true);
   const kubelet = new Kubelet(ctx, { scenario, podLogs: options.podLogs });
   // Order matters within a pass: owners' pods are created/deleted before the Deployment looks again.
-  handlers[GC] = (k) => collectGarbage(ctx, k);
   handlers[REPLICASET] = (k) => syncReplicaSet(ctx, k);
   handlers[DEPLOYMENT] = (k) => syncDeployment(ctx, k);
   handlers[STATEFULSET] = (k) => syncStatefulSet(ctx, k);

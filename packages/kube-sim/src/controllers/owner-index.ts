@@ -66,11 +66,6 @@ export class OwnerIndex {
     return out.sort(byName);
   }
 
-  /** Everything that lists `ownerUid` among its owners (for the garbage collector). */
-  dependents(ownerUid: string): Entry[] {
-    return [...(this.byOwner.get(ownerUid)?.values() ?? [])];
-  }
-
   /** Objects of type `res` in `namespace` without a controller. */
   orphansOf(res: ResourceType, namespace: string | undefined): KObject[] {
     return [...(this.orphans.get(resKey(res))?.values() ?? [])].filter(

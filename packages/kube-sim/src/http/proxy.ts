@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Backends } from '../backends';
 import { R } from '../resources';
@@ -70,13 +75,17 @@ export function resolvePod(store: Store, backends: Backends, namespace: string, 
   return url;
 }
 
-/** Forwards the request to the backend and streams the answer back, status and headers included. */
+/**
+ * Forwards the request to the backend and streams the answer back, status and headers included. The
+ * upstream request sits in `inFlight` until it is finished, so the server can end it when it stops.
+ */
 export function forward(
   req: IncomingMessage,
   res: ServerResponse,
   backend: string,
   path: string,
   search: string,
+  inFlight?: Set<ClientRequest>,
 ): Promise<void> {
   return new Promise((resolve) => {
     const target = new URL(backend + (path === '/' ? '/' : path) + search);
@@ -100,6 +109,10 @@ export function forward(
         });
       },
     );
+    inFlight?.add(upstream);
+    upstream.on('close', () => inFlight?.delete(upstream));
+    // A client that hangs up ends the backend request too.
+    res.on('close', () => upstream.destroy());
     upstream.on('error', (err) => {
       if (!res.headersSent) {
         const body = JSON.stringify({

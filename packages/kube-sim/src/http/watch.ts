@@ -109,13 +109,15 @@ export function serveWatch(res: ServerResponse, o: WatchOptions): void {
     for (const e of backlog) onEvent(e);
   }
   unsubscribe = o.store.subscribe(onEvent);
-  if (o.timeoutMs !== undefined) timers.push(setTimeout(() => close('end'), o.timeoutMs));
-  if (o.dropAfterMs !== undefined) timers.push(setTimeout(() => close('drop'), o.dropAfterMs));
+  // The stream's socket keeps the process alive while it is open; its timers need not.
+  const later = (fn: () => void, ms: number) => timers.push(setTimeout(fn, ms).unref());
+  if (o.timeoutMs !== undefined) later(() => close('end'), o.timeoutMs);
+  if (o.dropAfterMs !== undefined) later(() => close('drop'), o.dropAfterMs);
   if (o.allowBookmarks) {
     const tick = () => {
       bookmark();
-      timers.push(setTimeout(tick, o.bookmarkIntervalMs));
+      later(tick, o.bookmarkIntervalMs);
     };
-    timers.push(setTimeout(tick, o.bookmarkIntervalMs));
+    later(tick, o.bookmarkIntervalMs);
   }
 }
