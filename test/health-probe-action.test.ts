@@ -1,15 +1,19 @@
 import { runAction } from './harness/run-action';
 import { startTestApp, type TestApp } from './servers/test-app';
+import { startTlsServer, type TlsServer } from './servers/tls-server';
 
 // The health-probe action from dist/, as the runner runs it, against a real HTTP server.
 let app: TestApp;
+let tls: TlsServer;
 
 beforeAll(async () => {
   app = await startTestApp();
+  tls = await startTlsServer();
 });
 
 afterAll(async () => {
   await app?.stop();
+  await tls?.stop();
 });
 
 beforeEach(() => app.reset());
@@ -122,6 +126,32 @@ describe('service level, URLs', () => {
     expect(r.stdout).toContain('::add-mask::k3y-value');
     expect(rest.replace('::add-mask::k3y-value', '')).not.toContain('k3y-value');
     expect(r.summary).not.toContain('s3cret');
+  });
+});
+
+describe('TLS options', () => {
+  test('a self-signed certificate fails, and passes with its CA from the workspace or with skip-verify', async () => {
+    const refused = await runAction('health-probe', { inputs: { urls: tls.url, fail: 'false' } });
+    expect(refused.outputs.status).toBe('unhealthy');
+    expect(JSON.parse(refused.outputs.report).checks[0].observations.failure).toBe('tls');
+
+    const trusted = await runAction('health-probe', {
+      workspace: tls.cert.dir,
+      inputs: { urls: tls.url, 'ca-file': 'cert.pem' },
+    });
+    expect(trusted.failedMessage).toBeUndefined();
+    expect(trusted.outputs.status).toBe('healthy');
+
+    const skipped = await runAction('health-probe', {
+      inputs: { urls: tls.url, 'insecure-skip-tls-verify': 'true' },
+    });
+    expect(skipped.outputs.status).toBe('healthy');
+  });
+
+  test('a CA file that cannot be read is refused naming the input', async () => {
+    const r = await runAction('health-probe', { inputs: { urls: tls.url, 'ca-file': 'missing.pem' } });
+    expect(r.code).toBe(1);
+    expect(r.failedMessage).toMatch(/^ca-file: cannot read CA file .*missing\.pem \(ENOENT\)$/);
   });
 });
 
