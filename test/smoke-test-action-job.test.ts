@@ -38,14 +38,29 @@ const release = JSON.stringify({ version: 'v1', namespace: 'shop', workloads: []
 const jobsLeft = () => sim.store.list(R.jobs, { namespace: 'shop' }).length;
 
 test('a Job that exits 0 in the release namespace passes, its log in the step log, and is deleted', async () => {
+  const created: Array<{ namespace?: string; container: unknown }> = [];
+  const unsubscribe = sim.store.subscribe((e) => {
+    if (e.type === 'ADDED' && e.resource.resource === 'jobs') {
+      const spec = e.object.spec as { template: { spec: { containers: unknown[] } } };
+      created.push({ namespace: e.object.metadata.namespace, container: spec.template.spec.containers[0] });
+    }
+  });
   const r = await runAction('smoke-test', {
     inputs: { image: 'smoke:pass', command: '/smoke\n--all', release, kubeconfig: sim.kubeconfigPath },
     workspace,
     timeoutMs: 60_000,
   });
+  unsubscribe();
   expect(r.failedMessage).toBeUndefined();
   expect(r.code).toBe(0);
   expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
+  // The command lines are the container's command, as given: no shell in between.
+  expect(created).toEqual([
+    {
+      namespace: 'shop',
+      container: expect.objectContaining({ image: 'smoke:pass', command: ['/smoke', '--all'] }),
+    },
+  ]);
   expect(r.stdout).toContain('checking /healthz\n');
   expect(r.stdout).toMatch(/job\/smoke-test-[a-z0-9]+ created in shop \(image smoke:pass\)/);
   expect(r.outputs['junit-path']).toBe(path.join(workspace, 'smoke-test-results.xml'));
