@@ -5,7 +5,8 @@ import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { FAILED_REVISION } from '@upgrade-actions/rollback';
 
 // The deploy engine against the simulated cluster (50× real time). Pods of `bad:*` images never
-// become Ready; Deployments give up after a 30 s (simulated) progress deadline.
+// become Ready; Deployments give up after a 90 s (simulated, 1.8 s real) progress deadline, long enough
+// that a busy machine's stalls do not push a good rollout past it (the clock counts CPU time too).
 
 let sim: KubeSim;
 let client: KubeClient;
@@ -34,7 +35,7 @@ kind: Deployment
 metadata: {name: web}
 spec:
   replicas: 3
-  progressDeadlineSeconds: 30
+  progressDeadlineSeconds: 90
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

@@ -61,7 +61,7 @@ kind: Deployment
 metadata: {name: web, namespace: store}
 spec:
   replicas: 4
-  progressDeadlineSeconds: 30
+  progressDeadlineSeconds: 90
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

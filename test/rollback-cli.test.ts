@@ -25,7 +25,7 @@ kind: Deployment
 metadata: {name: web}
 spec:
   replicas: 2
-  progressDeadlineSeconds: 30
+  progressDeadlineSeconds: 90
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

@@ -55,7 +55,7 @@ metadata:
   annotations: {kubernetes.io/change-cause: "${cause}"}
 spec:
   replicas: 3
-  ${kind === 'Deployment' ? 'progressDeadlineSeconds: 30' : `serviceName: ${name}`}
+  ${kind === 'Deployment' ? 'progressDeadlineSeconds: 90' : `serviceName: ${name}`}
   selector: {matchLabels: {app: ${name}}}
   template:
     metadata: {labels: {app: ${name}}}
