@@ -67,7 +67,11 @@ spec: {backend: {serviceName: web, servicePort: 80}}
   );
   writeFileSync(
     path.join(workspace, 'smoke.yaml'),
-    `baseUrl: ${app.url}\ntests:\n  - name: healthy answers ok\n    request: {path: /healthy}\n    expect: {status: 200}\n  - name: echo echoes\n    request: {path: /echo}\n`,
+    `baseUrl: ${app.url}\ntests:\n  - name: healthy answers ok\n    request: {path: /healthy}\n    expect: {status: 200}\n  - name: the release is known to the tests\n    request: {path: '/echo?workload=\${release.workloads.0.namespace}/\${release.workloads.0.name}'}\n    expect: {json: [{path: $.query.workload, equals: shop/web}]}\n`,
+  );
+  writeFileSync(
+    path.join(workspace, 'smoke-undefined.yaml'),
+    `baseUrl: ${app.url}\ntests:\n  - name: token\n    request: {path: '/echo?t=\${token}'}\n`,
   );
   writeFileSync(
     path.join(workspace, 'smoke-failing.yaml'),
@@ -239,7 +243,12 @@ test.each([
   [
     'a smoke file that does not exist',
     { manifests: 'k8s/good.yaml', 'smoke-file': 'nope.yaml' },
-    /^smoke-file: nope\.yaml is not a readable file$/,
+    /^smoke-file: cannot read nope\.yaml \(ENOENT\)$/,
+  ],
+  [
+    'a smoke file using a variable nothing defines',
+    { manifests: 'k8s/good.yaml', 'smoke-file': 'smoke-undefined.yaml' },
+    /^smoke-undefined\.yaml:3:5: tests\[0\]: variable \$\{token\} is not defined/,
   ],
   [
     'a health target that is neither a URL nor a service',

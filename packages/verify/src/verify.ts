@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
 import { deploy, kubeconfigSource, parseImageOverrides } from '@upgrade-actions/deploy';
@@ -37,7 +36,7 @@ import {
   type ProbeReport,
 } from '@upgrade-actions/probe';
 import type { Release } from '@upgrade-actions/release';
-import { loadSmokeFile, runSmoke, type LoadedSmokeFile, type SmokeReport } from '@upgrade-actions/smoke';
+import { planSmokeTest, runSmokePlan, type SmokeReport, type SmokeTestRequest } from '@upgrade-actions/smoke';
 import { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
 import { StageRunner, verdictOf, type StageName, type StageResult } from './stages';
 
@@ -102,18 +101,29 @@ function prepare(i: VerifyInputs, d: VerifyDeps) {
   // The health targets under this action's input names (the probe engine would say `urls`).
   for (const u of i.healthUrls) if (u.trim()) parseTarget(u, 'health-urls');
   parseStatusSet(i.expectedStatus, 'expected-status');
-  let smoke: LoadedSmokeFile | undefined;
-  if (i.smokeFile) {
-    const file = path.resolve(d.workspace, i.smokeFile);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new ConfigurationError(`smoke-file: ${i.smokeFile} is not a readable file`);
-    }
-    smoke = loadSmokeFile(text, { fileName: i.smokeFile });
-  }
+  const smoke: SmokeTestRequest | undefined = i.smokeFile.trim()
+    ? {
+        file: path.resolve(d.workspace, i.smokeFile.trim()),
+        fileName: i.smokeFile.trim(),
+        names: { file: 'smoke-file' },
+      }
+    : undefined;
+  if (smoke) checkSmokeFile(smoke);
   return { overrides, manifests, given, givenAccess, plan, smoke };
+}
+
+/**
+ * The smoke file is read and validated before anything is created, as the smoke-test action does. Its
+ * `${release.…}` variables only exist once deploy has run: those (and only those) wait for the stage.
+ */
+function checkSmokeFile(req: SmokeTestRequest): void {
+  try {
+    planSmokeTest(req);
+  } catch (e) {
+    if (!(e instanceof ConfigurationError)) throw e;
+    const lines = e.message.split('\n');
+    if (!lines.every((l) => /variable \$\{release\.[^}]*\} is not defined/.test(l))) throw e;
+  }
 }
 
 const kubeconfigText = (s: KubeConfigSource): string => s.content ?? s.path ?? '';
@@ -249,7 +259,8 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
 
     await stages.stage('smoke', async () => {
       if (!p.smoke) return { skipped: true, detail: 'not configured (smoke-file)' };
-      const report = await log.group('Smoke tests', () => runSmoke(p.smoke!, { logger: log }));
+      const plan = planSmokeTest({ ...p.smoke, release: result.release });
+      const report = await log.group('Smoke tests', () => runSmokePlan(plan, { client, logger: log }));
       result.smoke = report;
       if (report.failed > 0) {
         const names = report.steps.filter((s) => s.status === 'failed').map((s) => s.name);
