@@ -1,6 +1,7 @@
 export {
   STAGES,
   STAGE_TABLE_HEADER,
+  StageFailure,
   StageRunner,
   stageRows,
   verdictOf,

@@ -39,6 +39,11 @@ export function stageRows(results: readonly StageResult[]): string[][] {
 
 export const STAGE_TABLE_HEADER = ['stage', 'result', 'duration', 'detail'];
 
+/** A stage's verdict (a rollout that failed, a test that failed): reported as its line, never as a bug. */
+export class StageFailure extends Error {
+  override name = 'StageFailure';
+}
+
 /** What a stage's body returns: a detail line, or `skipped` with the reason. */
 export interface StageReport {
   skipped?: boolean;

@@ -38,7 +38,7 @@ import {
 import type { Release } from '@upgrade-actions/release';
 import { planSmokeTest, runSmokePlan, type SmokeReport, type SmokeTestRequest } from '@upgrade-actions/smoke';
 import { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
-import { StageRunner, verdictOf, type StageName, type StageResult } from './stages';
+import { StageFailure, StageRunner, verdictOf, type StageName, type StageResult } from './stages';
 
 /** Saved for the post step: `true` once main tore the cluster down itself (post then has nothing to do). */
 export const TORN_DOWN = 'torn-down';
@@ -139,7 +139,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
   const p = prepare(i, d);
   const stages = new StageRunner(d.now, (stage, e) => {
     // A user-fixable failure is its one line in the table; anything else is a bug: keep its stack.
-    if (!(e instanceof ConfigurationError) && e instanceof Error && e.stack)
+    if (!(e instanceof ConfigurationError || e instanceof StageFailure) && e instanceof Error && e.stack)
       log.debug(`${stage}: ${e.stack}`);
   });
   const result: VerifyResult = {
@@ -182,7 +182,8 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
         const version = await serverVersion(cluster);
         result.kubernetesVersion = version;
         const minor = parseMinor(version);
-        if (!minor) throw new Error(`the cluster reports an unreadable version ${JSON.stringify(version)}`);
+        if (!minor)
+          throw new StageFailure(`the cluster reports an unreadable version ${JSON.stringify(version)}`);
         // The target is the cluster's version; live objects are not judged (they are not this upgrade's).
         const r = await apiCheck({
           paths: i.manifests,
@@ -198,7 +199,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
           const bad = r.findings
             .filter((f) => f.removed || i.failOn === 'deprecated')
             .map((f) => `${f.kind}${f.name ? ` ${f.name}` : ''} (${f.apiVersion})`);
-          throw new Error(`${what} (fail-on: ${i.failOn}): ${bad.join(', ')}`);
+          throw new StageFailure(`${what} (fail-on: ${i.failOn}): ${bad.join(', ')}`);
         }
         return { detail: `${r.objects} objects: ${what}` };
       }),
@@ -227,7 +228,8 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
       });
       result.release = r.release;
       for (const w of r.warnings) log.warning(w);
-      if (r.failures.length) throw new Error(r.failures.map((f) => `${f.workload}: ${f.message}`).join('; '));
+      if (r.failures.length)
+        throw new StageFailure(r.failures.map((f) => `${f.workload}: ${f.message}`).join('; '));
       return {
         detail: `${r.applied.length} objects applied, ${r.release.workloads.length} workload(s) rolled out`,
         release: r.release,
@@ -253,7 +255,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
       result.health = report;
       const bad = report.checks.filter((c) => c.status !== 'healthy').map((c) => c.name);
       if (report.status !== 'healthy')
-        throw new Error(`unhealthy: ${bad.join(', ') || report.error || 'see the health report'}`);
+        throw new StageFailure(`unhealthy: ${bad.join(', ') || report.error || 'see the health report'}`);
       return { detail: `${report.checks.length} check(s) healthy` };
     });
 
@@ -264,7 +266,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
       result.smoke = report;
       if (report.failed > 0) {
         const names = report.steps.filter((s) => s.status === 'failed').map((s) => s.name);
-        throw new Error(`${report.failed} of ${report.total} failed: ${names.join(', ')}`);
+        throw new StageFailure(`${report.failed} of ${report.total} failed: ${names.join(', ')}`);
       }
       return { detail: `${report.passed} of ${report.total} passed` };
     });
@@ -286,7 +288,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
         tempDir: d.tempDir,
         uploadArtifact: d.uploadArtifact,
       });
-      if (r.errors.length) throw new Error(r.errors.join('; '));
+      if (r.errors.length) throw new StageFailure(r.errors.join('; '));
       d.state.save(TORN_DOWN, 'true');
       return { detail: r.deleted ? `cluster ${p.plan.name} deleted` : 'nothing to delete' };
     },
