@@ -105,3 +105,21 @@ test('the cluster inputs keep kind-cluster’s defaults for what the root action
     failOnCleanupError: false,
   });
 });
+
+test('every error a stage throws is heard by the runner’s listener, with the stage’s name', async () => {
+  const heard: Array<[string, unknown]> = [];
+  const runner = new StageRunner(
+    () => 0,
+    (stage, e) => heard.push([stage, e]),
+  );
+  const bug = new TypeError('cannot read properties of undefined');
+  await runner.stage('deploy', async () => {
+    throw bug;
+  });
+  await runner.stage('teardown', async () => ({ detail: 'deleted' }), { always: true });
+  expect(heard).toEqual([['deploy', bug]]);
+  expect(runner.results[0]).toMatchObject({
+    result: 'failed',
+    detail: 'cannot read properties of undefined',
+  });
+});
