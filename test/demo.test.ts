@@ -8,7 +8,7 @@ const demo = (...args: string[]) => spawnSync(node24, [cli, 'demo', ...args], { 
 const rootOf = (stdout: string) => /^upgrade-actions demo in (\S+)/.exec(stdout)?.[1] ?? '';
 
 describe('upgrade-actions demo', () => {
-  test('runs merge-check on a clean, a conflicting and a manifest-breaking PR, exits 0 and cleans up', () => {
+  test('runs merge-check on three PRs, then deploy, probe and automatic rollback on the simulator, exits 0 and cleans up', () => {
     const r = demo();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -20,8 +20,14 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toMatch(/deploy\/shop-api\.yaml {2}duplicate key {2}13/);
     expect(r.stdout).toContain('Fetching head'); // the CI checkout is shallow: the demo shows the fetch
     expect(r.stdout).toContain('✓ the clean PR passes');
+    expect(r.stdout).toContain('── 2. deploy-probe-rollback');
+    expect(r.stdout).toContain('deployment "shop-api" successfully rolled out');
+    expect(r.stdout).toMatch(/service +shop-api\.shop:80\/health +healthy \d+(\.\d+)? ms/);
+    expect(r.stdout).toContain('deployment "shop-api" exceeded its progress deadline');
+    expect(r.stdout).toMatch(/rolled back from revision 2 to revision 1 \(now revision 3\); verified/);
+    expect(r.stdout).toContain('✓ the rollback was verified and ghcr.io/acme/shop-api:1.5.0 runs again');
     expect(r.stdout).not.toContain('✗');
-    expect(r.stdout).toMatch(/demo: all 1 stage\(s\) behaved as expected\n$/);
+    expect(r.stdout).toMatch(/demo: all 2 stage\(s\) behaved as expected\n$/);
     const root = rootOf(r.stdout);
     expect(root).not.toBe('');
     expect(existsSync(root)).toBe(false);

@@ -4,19 +4,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@upgrade-actions/common';
 import type { Command } from '../command';
+import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
 import type { DemoStage } from '../demo/stage';
 
 /** The pipeline demo's stages, in order; later issues append theirs. */
-export const demoStages: DemoStage[] = [mergeCheckStage];
+export const demoStages: DemoStage[] = [mergeCheckStage, clusterStage];
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Run the pipeline demo on repositories and a cluster it creates itself',
   usage:
     'upgrade-actions demo [--keep]\n\n' +
-    'Creates a demo origin repository with upgrade pull requests in a temp folder and runs the\n' +
-    'pipeline stages on it (for now: merge-check on a clean, a conflicting and a manifest-breaking pull request).\n' +
+    'Creates a demo origin repository with upgrade pull requests in a temp folder and runs merge-check on a\n' +
+    'clean, a conflicting and a manifest-breaking pull request; then, on the embedded Kubernetes simulator,\n' +
+    'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically.\n' +
     'Exits 0 when every stage behaved as expected.\n\n' +
     '  --keep   keep the demo folders and print where they are',
   async run(ctx) {
