@@ -23,15 +23,20 @@ await run(async () => {
   const cluster = i.kubeconfig ? httpClusterApi(i.kubeconfig, i.context || undefined, workspace) : undefined;
   if (i.paths.includes('-'))
     throw new ConfigurationError("paths: '-' (standard input) is for the command line only");
-  const result = await apiCheck({
-    paths: i.paths,
-    cwd: workspace,
-    targetVersion: i.targetVersion,
-    latestVersion: i.latestVersion,
-    componentVersions: i.componentVersions,
-    cluster,
-    logger: actionsLogger,
-  });
+  let result: Awaited<ReturnType<typeof apiCheck>>;
+  try {
+    result = await apiCheck({
+      paths: i.paths,
+      cwd: workspace,
+      targetVersion: i.targetVersion,
+      latestVersion: i.latestVersion,
+      componentVersions: i.componentVersions,
+      cluster,
+      logger: actionsLogger,
+    });
+  } finally {
+    cluster?.close();
+  }
   for (const w of result.warnings) annotate({ level: 'warning', title: 'N-2 version policy', message: w });
   for (const f of result.findings) {
     annotate({

@@ -37,4 +37,4 @@ export {
 export { toSarif, ruleId, SARIF_SCHEMA } from './sarif';
 export { expandPaths, type Source } from './sources';
 export { readLiveObjects, serverVersion, LIVE_COLLECTIONS, LAST_APPLIED, type ClusterApi } from './cluster';
-export { httpClusterApi } from './cluster-http';
+export { clusterApiOf, httpClusterApi } from './cluster-http';

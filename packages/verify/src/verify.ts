@@ -6,7 +6,7 @@ import {
   countFindings,
   fails,
   formatMinor,
-  httpClusterApi,
+  clusterApiOf,
   parseMinor,
   serverVersion,
   type FailOn,
@@ -126,7 +126,6 @@ function checkSmokeFile(req: SmokeTestRequest): void {
   }
 }
 
-const kubeconfigText = (s: KubeConfigSource): string => s.content ?? s.path ?? '';
 
 /**
  * Verifies an upgrade in one go: creates a kind cluster (unless a kubeconfig is given), checks the
@@ -178,7 +177,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
   try {
     await stages.stage('api-check', () =>
       log.group('API check', async () => {
-        const cluster = httpClusterApi(kubeconfigText(source!), source!.context, d.workspace);
+        const cluster = clusterApiOf(client!);
         const version = await serverVersion(cluster);
         result.kubernetesVersion = version;
         const minor = parseMinor(version);

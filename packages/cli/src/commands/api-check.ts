@@ -65,22 +65,27 @@ export const apiCheckCommand: Command = {
     const cluster = values.kubeconfig
       ? httpClusterApi(values.kubeconfig, values.context, ctx.cwd)
       : undefined;
-    const result = await apiCheck({
-      paths: positionals,
-      cwd: ctx.cwd,
-      stdin: () => readFileSync(0, 'utf8'),
-      targetVersion: values['target-version'],
-      latestVersion: values['latest-version'],
-      componentVersions: values['component-version'],
-      cluster,
-      logger: ctx.logger,
-      names: {
-        targetVersion: '--target-version',
-        latestVersion: '--latest-version',
-        componentVersions: '--component-version',
-        paths: 'PATH',
-      },
-    });
+    let result: Awaited<ReturnType<typeof apiCheck>>;
+    try {
+      result = await apiCheck({
+        paths: positionals,
+        cwd: ctx.cwd,
+        stdin: () => readFileSync(0, 'utf8'),
+        targetVersion: values['target-version'],
+        latestVersion: values['latest-version'],
+        componentVersions: values['component-version'],
+        cluster,
+        logger: ctx.logger,
+        names: {
+          targetVersion: '--target-version',
+          latestVersion: '--latest-version',
+          componentVersions: '--component-version',
+          paths: 'PATH',
+        },
+      });
+    } finally {
+      cluster?.close();
+    }
     for (const w of result.warnings) ctx.stderr(`warning: ${w}\n`);
     const sarif = () =>
       JSON.stringify(
