@@ -7,31 +7,19 @@
 // kube-state-metrics, Helm output, kubectl List output, …), each copy with its object names varied,
 // written as files of ~100 kB as in a repository. Files are read into memory first: the figures are
 // parse throughput, not disk speed. Results go to bench/RESULTS.md (section api-check).
-import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { bundleAndImport, recordResults, root } from '../lib.mjs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetMB = Number(process.argv[2] ?? 24);
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-api-check-'));
 try {
-  const out = path.join(tmp, 'deprecations.mjs');
-  await build({
-    entryPoints: [path.join(root, 'packages/deprecations/src/index.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  const { scanText, findingsFor, defaultTable, latestKubernetes } = await import(pathToFileURL(out).href);
+  const { scanText, findingsFor, defaultTable, latestKubernetes } = await bundleAndImport(
+    'packages/deprecations/src/index.ts',
+    tmp,
+  );
   const { parseAllDocuments } = await import('yaml');
 
   const fixtures = [];
@@ -141,25 +129,17 @@ try {
 
   console.log(lines.join('\n'));
 
-  const resultsFile = path.join(root, 'bench', 'RESULTS.md');
-  const section = [
-    '<!-- api-check:start -->',
+  recordResults('api-check', [
     '## api-check: manifest scanning throughput',
     '',
-    `Command: \`node bench/api-check/run.mjs ${targetMB}\` (Node ${process.version}, ${cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}). Median of 3 interleaved runs per arm, files in memory.`,
+    `Command: \`node bench/api-check/run.mjs ${targetMB}\` (Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}). Median of 3 interleaved runs per arm, files in memory.`,
     '',
     '```',
     ...lines,
     '```',
     '',
-    'Corpus: the real manifests of `test/fixtures/manifests` (old ingress-nginx, cert-manager, kube-state-metrics, Helm and kubectl output, plus the parser edge cases) repeated in ~100 kB files with varied object names. As written it is deliberately rich in deprecated APIs, and every document whose apiVersion is in the lifecycle table gets a full parse, so the speed-up there is bounded by that share; the second corpus migrates 9 copies in 10 to the replacement API versions, as in a repository that mostly moved on. Absolute MB/s depend on machine load (the figures above were taken while other test suites ran on the same 2 cores); the ratios are measured in the same run.',
-    '<!-- api-check:end -->',
-  ].join('\n');
-  let md = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
-  md = /<!-- api-check:start -->[\s\S]*<!-- api-check:end -->/.test(md)
-    ? md.replace(/<!-- api-check:start -->[\s\S]*<!-- api-check:end -->/, section)
-    : md.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(resultsFile, md);
+    'Corpus: the real manifests of `test/fixtures/manifests` (old ingress-nginx, cert-manager, kube-state-metrics, Helm and kubectl output, plus the parser edge cases) repeated in ~100 kB files with varied object names. As written it is deliberately rich in deprecated APIs, and every document whose apiVersion is in the lifecycle table gets a full parse, so the speed-up there is bounded by that share; the second corpus migrates 9 copies in 10 to the replacement API versions, as in a repository that mostly moved on. Absolute MB/s depend on machine load (see the load average in the command line above); the ratios are measured in the same run.',
+  ]);
   if (!identical) {
     console.error('verdicts differ between the scanner and the full parse');
     process.exitCode = 1;
