@@ -2,6 +2,36 @@ import { defineAction, input } from '@upgrade-actions/toolkit';
 
 const SHA256 = /^([0-9a-fA-F]{64})?$/;
 
+/** Where kind and kubectl come from and how they are verified; the root action (verify) offers them too. */
+export const toolInputs = {
+  'kind-sha256': input.string({
+    description: 'sha256 of the kind binary, for a kind-version whose checksum this action does not pin',
+    default: '',
+    pattern: SHA256,
+    patternHint: '64 hexadecimal characters',
+  }),
+  'kubectl-sha256': input.string({
+    description:
+      'sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin',
+    default: '',
+    pattern: SHA256,
+    patternHint: '64 hexadecimal characters',
+  }),
+  'kind-download-url': input.string({
+    description: 'Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror',
+    default: 'https://github.com/kubernetes-sigs/kind/releases/download',
+    pattern: /^https?:\/\/\S+$/,
+    patternHint: 'an http(s) URL',
+  }),
+  'kubectl-download-url': input.string({
+    description:
+      'Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror',
+    default: 'https://dl.k8s.io/release',
+    pattern: /^https?:\/\/\S+$/,
+    patternHint: 'an http(s) URL',
+  }),
+};
+
 export const kindCluster = defineAction({
   name: 'kind-cluster',
   description:
@@ -96,33 +126,7 @@ export const kindCluster = defineAction({
       description: 'Fail the post step when deleting the cluster or registry fails (otherwise a warning)',
       default: 'false',
     }),
-    'kind-sha256': input.string({
-      description: 'sha256 of the kind binary, for a kind-version whose checksum this action does not pin',
-      default: '',
-      pattern: SHA256,
-      patternHint: '64 hexadecimal characters',
-    }),
-    'kubectl-sha256': input.string({
-      description:
-        'sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin',
-      default: '',
-      pattern: SHA256,
-      patternHint: '64 hexadecimal characters',
-    }),
-    'kind-download-url': input.string({
-      description:
-        'Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror',
-      default: 'https://github.com/kubernetes-sigs/kind/releases/download',
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: 'an http(s) URL',
-    }),
-    'kubectl-download-url': input.string({
-      description:
-        'Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror',
-      default: 'https://dl.k8s.io/release',
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: 'an http(s) URL',
-    }),
+    ...toolInputs,
   },
   outputs: {
     'cluster-name': 'Name of the cluster',

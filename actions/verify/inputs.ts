@@ -1,6 +1,5 @@
 import { defineAction, input } from '@upgrade-actions/toolkit';
-
-const SHA256 = /^([0-9a-fA-F]{64})?$/;
+import { toolInputs } from '../kind-cluster/inputs';
 
 /** The root action: the inputs that make sense for one verification step, not every input of every action. */
 export const verifyAction = defineAction({
@@ -118,33 +117,7 @@ export const verifyAction = defineAction({
         'kubectl release to install (its sha256 pinned in this action, or given in kubectl-sha256)',
       default: 'v1.35.5',
     }),
-    'kind-sha256': input.string({
-      description: 'sha256 of the kind binary, for a kind-version whose checksum this action does not pin',
-      default: '',
-      pattern: SHA256,
-      patternHint: '64 hexadecimal characters',
-    }),
-    'kubectl-sha256': input.string({
-      description:
-        'sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin',
-      default: '',
-      pattern: SHA256,
-      patternHint: '64 hexadecimal characters',
-    }),
-    'kind-download-url': input.string({
-      description:
-        'Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror',
-      default: 'https://github.com/kubernetes-sigs/kind/releases/download',
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: 'an http(s) URL',
-    }),
-    'kubectl-download-url': input.string({
-      description:
-        'Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror',
-      default: 'https://dl.k8s.io/release',
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: 'an http(s) URL',
-    }),
+    ...toolInputs,
   },
   outputs: {
     verdict: 'passed, or failed when any stage failed',

@@ -51499,6 +51499,32 @@ function escapeHtml(text) {
 
 // actions/kind-cluster/inputs.ts
 var SHA256 = /^([0-9a-fA-F]{64})?$/;
+var toolInputs = {
+  "kind-sha256": input_types_exports.string({
+    description: "sha256 of the kind binary, for a kind-version whose checksum this action does not pin",
+    default: "",
+    pattern: SHA256,
+    patternHint: "64 hexadecimal characters"
+  }),
+  "kubectl-sha256": input_types_exports.string({
+    description: "sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin",
+    default: "",
+    pattern: SHA256,
+    patternHint: "64 hexadecimal characters"
+  }),
+  "kind-download-url": input_types_exports.string({
+    description: "Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror",
+    default: "https://github.com/kubernetes-sigs/kind/releases/download",
+    pattern: /^https?:\/\/\S+$/,
+    patternHint: "an http(s) URL"
+  }),
+  "kubectl-download-url": input_types_exports.string({
+    description: "Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror",
+    default: "https://dl.k8s.io/release",
+    pattern: /^https?:\/\/\S+$/,
+    patternHint: "an http(s) URL"
+  })
+};
 var kindCluster = defineAction({
   name: "kind-cluster",
   description: "Creates a kind cluster for this job (kind and kubectl installed from pinned checksums, node image by digest), waits until every node is Ready, and deletes it in a post step",
@@ -51582,30 +51608,7 @@ var kindCluster = defineAction({
       description: "Fail the post step when deleting the cluster or registry fails (otherwise a warning)",
       default: "false"
     }),
-    "kind-sha256": input_types_exports.string({
-      description: "sha256 of the kind binary, for a kind-version whose checksum this action does not pin",
-      default: "",
-      pattern: SHA256,
-      patternHint: "64 hexadecimal characters"
-    }),
-    "kubectl-sha256": input_types_exports.string({
-      description: "sha256 of the kubectl binary, for a kubectl-version whose checksum this action does not pin",
-      default: "",
-      pattern: SHA256,
-      patternHint: "64 hexadecimal characters"
-    }),
-    "kind-download-url": input_types_exports.string({
-      description: "Where kind releases are downloaded from (<url>/<version>/kind-linux-<arch>), e.g. a mirror",
-      default: "https://github.com/kubernetes-sigs/kind/releases/download",
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: "an http(s) URL"
-    }),
-    "kubectl-download-url": input_types_exports.string({
-      description: "Where kubectl releases are downloaded from (<url>/<version>/bin/linux/<arch>/kubectl), e.g. a mirror",
-      default: "https://dl.k8s.io/release",
-      pattern: /^https?:\/\/\S+$/,
-      patternHint: "an http(s) URL"
-    })
+    ...toolInputs
   },
   outputs: {
     "cluster-name": "Name of the cluster",
