@@ -13863,6 +13863,7 @@ function orderManifests(manifests) {
 }
 
 // packages/kube/src/apply.ts
+import { isDeepStrictEqual } from "node:util";
 async function applyManifests(client, manifests, opts, discovery = new Discovery(client)) {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
@@ -13898,8 +13899,7 @@ async function applyManifests(client, manifests, opts, discovery = new Discovery
     listed.add(key3);
     try {
       const list = await client.get(resourcePath(p.info, p.ns));
-      for (const o of list.items ?? [])
-        before.set(`${key3}/${o.metadata?.name}`, o.metadata?.resourceVersion ?? "");
+      for (const o of list.items ?? []) before.set(`${key3}/${o.metadata?.name}`, o);
     } catch (e) {
       if (!(e instanceof KubeApiError)) throw e;
       logger.debug(`could not list ${key3}: ${e.message}`);
@@ -13934,7 +13934,7 @@ async function applyManifests(client, manifests, opts, discovery = new Discovery
     }
     const key3 = `${info.group}/${info.resource}/${p.ns ?? ""}/${name2}`;
     const previous = before.get(key3);
-    const action = answer.status === 201 || previous === void 0 ? "created" : previous === answer.body.metadata?.resourceVersion ? "unchanged" : "configured";
+    const action = answer.status === 201 || previous === void 0 ? "created" : sameDesiredState(previous, answer.body) ? "unchanged" : "configured";
     if (p.m.object.kind === "CustomResourceDefinition") discovery.forget();
     const display = `${kindGroup(info)}/${name2}`;
     const line = `${display} serverside-applied${opts.dryRun ? " (server dry run)" : ""}`;
@@ -13991,6 +13991,20 @@ async function waitForKind(discovery, obj, clock, limitMs) {
     }
     await sleep(clock, delay);
   }
+}
+function sameDesiredState(before, after) {
+  const strip = (o) => {
+    const {
+      status: _status,
+      metadata,
+      apiVersion: _a3,
+      kind: _k,
+      ...rest
+    } = o;
+    const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...meta3 } = metadata ?? {};
+    return { ...rest, metadata: meta3 };
+  };
+  return isDeepStrictEqual(strip(before), strip(after));
 }
 
 // packages/deprecations/src/cluster-http.ts
@@ -46213,7 +46227,7 @@ function loadSmokeFile(text, opts = {}) {
 }
 
 // packages/smoke/src/assertions.ts
-import { isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
 var MAX_SHOWN = 200;
 function shorten(text) {
   return text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + "\u2026" : text;
@@ -46267,7 +46281,7 @@ function evaluate(expect, got) {
             actual: showJson(value2)
           });
         }
-      } else if (!isDeepStrictEqual(value2, a.equals)) {
+      } else if (!isDeepStrictEqual2(value2, a.equals)) {
         failures.push({ assertion: `json ${a.path}`, expected: showJson(a.equals), actual: showJson(value2) });
       }
     }

@@ -28093,6 +28093,7 @@ function orderManifests(manifests) {
 }
 
 // packages/kube/src/apply.ts
+import { isDeepStrictEqual } from "node:util";
 async function applyManifests(client, manifests, opts, discovery = new Discovery(client)) {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
@@ -28128,8 +28129,7 @@ async function applyManifests(client, manifests, opts, discovery = new Discovery
     listed.add(key2);
     try {
       const list2 = await client.get(resourcePath(p.info, p.ns));
-      for (const o of list2.items ?? [])
-        before.set(`${key2}/${o.metadata?.name}`, o.metadata?.resourceVersion ?? "");
+      for (const o of list2.items ?? []) before.set(`${key2}/${o.metadata?.name}`, o);
     } catch (e) {
       if (!(e instanceof KubeApiError)) throw e;
       logger.debug(`could not list ${key2}: ${e.message}`);
@@ -28164,7 +28164,7 @@ async function applyManifests(client, manifests, opts, discovery = new Discovery
     }
     const key2 = `${info2.group}/${info2.resource}/${p.ns ?? ""}/${name}`;
     const previous = before.get(key2);
-    const action = answer.status === 201 || previous === void 0 ? "created" : previous === answer.body.metadata?.resourceVersion ? "unchanged" : "configured";
+    const action = answer.status === 201 || previous === void 0 ? "created" : sameDesiredState(previous, answer.body) ? "unchanged" : "configured";
     if (p.m.object.kind === "CustomResourceDefinition") discovery.forget();
     const display = `${kindGroup(info2)}/${name}`;
     const line = `${display} serverside-applied${opts.dryRun ? " (server dry run)" : ""}`;
@@ -28221,6 +28221,20 @@ async function waitForKind(discovery, obj, clock, limitMs) {
     }
     await sleep(clock, delay);
   }
+}
+function sameDesiredState(before, after) {
+  const strip = (o) => {
+    const {
+      status: _status,
+      metadata,
+      apiVersion: _a3,
+      kind: _k,
+      ...rest
+    } = o;
+    const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...meta3 } = metadata ?? {};
+    return { ...rest, metadata: meta3 };
+  };
+  return isDeepStrictEqual(strip(before), strip(after));
 }
 
 // packages/rollback/src/decide.ts

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '@upgrade-actions/common';
 import { ConfigurationError, silentLogger } from '@upgrade-actions/common';
 import type { KubeClient } from './client';
@@ -40,8 +41,8 @@ export interface ApplyResult {
  * Server-side apply of manifests in dependency order (see orderManifests): one
  * `PATCH ...?fieldManager=X&force=true` with `application/apply-patch+yaml` per object, namespaces
  * defaulted. Whether each object was created, configured or left unchanged comes from the answer's
- * status (201) and a resourceVersion compared with one list per resource and namespace taken
- * beforehand, so the per-object cost stays one request.
+ * status (201) and a comparison with one list per resource and namespace taken beforehand, so the
+ * per-object cost stays one request.
  */
 export async function applyManifests(
   client: KubeClient,
@@ -80,7 +81,7 @@ export async function applyManifests(
   }
 
   // Existing resourceVersions, one list per resource and namespace.
-  const before = new Map<string, string>();
+  const before = new Map<string, KubeObject>();
   const listed = new Set<string>();
   for (const p of planned) {
     if (!p.info) continue;
@@ -89,8 +90,7 @@ export async function applyManifests(
     listed.add(key);
     try {
       const list = await client.get<{ items?: KubeObject[] }>(resourcePath(p.info, p.ns));
-      for (const o of list.items ?? [])
-        before.set(`${key}/${o.metadata?.name}`, o.metadata?.resourceVersion ?? '');
+      for (const o of list.items ?? []) before.set(`${key}/${o.metadata?.name}`, o);
     } catch (e) {
       if (!(e instanceof KubeApiError)) throw e;
       logger.debug(`could not list ${key}: ${e.message}`);
@@ -129,7 +129,7 @@ export async function applyManifests(
     const action: ApplyAction =
       answer.status === 201 || previous === undefined
         ? 'created'
-        : previous === answer.body.metadata?.resourceVersion
+        : sameDesiredState(previous, answer.body)
           ? 'unchanged'
           : 'configured';
     if (p.m.object.kind === 'CustomResourceDefinition') discovery.forget();
@@ -199,4 +199,25 @@ async function waitForKind(
     }
     await sleep(clock, delay);
   }
+}
+
+/**
+ * Whether an apply left the object as it was: everything but status and server bookkeeping is equal.
+ * A resourceVersion comparison would call an object "configured" whenever a controller wrote its
+ * status in between (a Deployment mid-rollout), which says nothing about what the apply did.
+ */
+function sameDesiredState(before: KubeObject, after: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    // List items carry no apiVersion/kind on a real API server; the apply answer does.
+    const {
+      status: _status,
+      metadata,
+      apiVersion: _a,
+      kind: _k,
+      ...rest
+    } = o as KubeObject & { status?: unknown };
+    const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...meta } = metadata ?? {};
+    return { ...rest, metadata: meta };
+  };
+  return isDeepStrictEqual(strip(before), strip(after));
 }
