@@ -12,7 +12,11 @@ const areas = readdirSync(here, { withFileTypes: true })
   .map((d) => d.name)
   .filter((n) => wanted.length === 0 || wanted.includes(n));
 if (wanted.length && areas.length !== wanted.length) {
-  console.error(`unknown benchmark; there are: ${readdirSync(here).filter((n) => existsSync(path.join(here, n, 'run.mjs'))).join(', ')}`);
+  console.error(
+    `unknown benchmark; there are: ${readdirSync(here)
+      .filter((n) => existsSync(path.join(here, n, 'run.mjs')))
+      .join(', ')}`,
+  );
   process.exit(1);
 }
 let failed = 0;

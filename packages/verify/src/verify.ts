@@ -126,7 +126,6 @@ function checkSmokeFile(req: SmokeTestRequest): void {
   }
 }
 
-
 /**
  * Verifies an upgrade in one go: creates a kind cluster (unless a kubeconfig is given), checks the
  * manifests' APIs against the cluster's version, deploys them and waits for the rollouts, runs the
