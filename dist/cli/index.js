@@ -51,24 +51,24 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS;
-    var isDocument = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC;
-    var isMap3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP;
-    var isPair2 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR;
-    var isScalar3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ;
-    function isCollection(node3) {
-      if (node3 && typeof node3 === "object")
-        switch (node3[NODE_TYPE]) {
+    var isAlias3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    function isCollection(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case MAP:
           case SEQ:
             return true;
         }
       return false;
     }
-    function isNode(node3) {
-      if (node3 && typeof node3 === "object")
-        switch (node3[NODE_TYPE]) {
+    function isNode(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -77,7 +77,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node3) => (isScalar3(node3) || isCollection(node3)) && !!node3.anchor;
+    var hasAnchor = (node2) => (isScalar3(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -105,98 +105,98 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node3, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node3)) {
-        const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
+      if (identity.isDocument(node2)) {
+        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node3.contents = null;
+          node2.contents = null;
       } else
-        visit_(null, node3, visitor_, Object.freeze([]));
+        visit_(null, node2, visitor_, Object.freeze([]));
     }
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key3, node3, visitor, path17) {
-      const ctrl = callVisitor(key3, node3, visitor, path17);
+    function visit_(key3, node2, visitor, path17) {
+      const ctrl = callVisitor(key3, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key3, path17, ctrl);
         return visit_(key3, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node3)) {
-          path17 = Object.freeze(path17.concat(node3));
-          for (let i = 0; i < node3.items.length; ++i) {
-            const ci = visit_(i, node3.items[i], visitor, path17);
+        if (identity.isCollection(node2)) {
+          path17 = Object.freeze(path17.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = visit_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node3.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node3)) {
-          path17 = Object.freeze(path17.concat(node3));
-          const ck = visit_("key", node3.key, visitor, path17);
+        } else if (identity.isPair(node2)) {
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node3.key = null;
-          const cv = visit_("value", node3.value, visitor, path17);
+            node2.key = null;
+          const cv = visit_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node3.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
     }
-    async function visitAsync(node3, visitor) {
+    async function visitAsync(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node3)) {
-        const cd = await visitAsync_(null, node3.contents, visitor_, Object.freeze([node3]));
+      if (identity.isDocument(node2)) {
+        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node3.contents = null;
+          node2.contents = null;
       } else
-        await visitAsync_(null, node3, visitor_, Object.freeze([]));
+        await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node3, visitor, path17) {
-      const ctrl = await callVisitor(key3, node3, visitor, path17);
+    async function visitAsync_(key3, node2, visitor, path17) {
+      const ctrl = await callVisitor(key3, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key3, path17, ctrl);
         return visitAsync_(key3, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node3)) {
-          path17 = Object.freeze(path17.concat(node3));
-          for (let i = 0; i < node3.items.length; ++i) {
-            const ci = await visitAsync_(i, node3.items[i], visitor, path17);
+        if (identity.isCollection(node2)) {
+          path17 = Object.freeze(path17.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node3.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node3)) {
-          path17 = Object.freeze(path17.concat(node3));
-          const ck = await visitAsync_("key", node3.key, visitor, path17);
+        } else if (identity.isPair(node2)) {
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node3.key = null;
-          const cv = await visitAsync_("value", node3.value, visitor, path17);
+            node2.key = null;
+          const cv = await visitAsync_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node3.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
@@ -219,32 +219,32 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node3, visitor, path17) {
+    function callVisitor(key3, node2, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key3, node3, path17);
-      if (identity.isMap(node3))
-        return visitor.Map?.(key3, node3, path17);
-      if (identity.isSeq(node3))
-        return visitor.Seq?.(key3, node3, path17);
-      if (identity.isPair(node3))
-        return visitor.Pair?.(key3, node3, path17);
-      if (identity.isScalar(node3))
-        return visitor.Scalar?.(key3, node3, path17);
-      if (identity.isAlias(node3))
-        return visitor.Alias?.(key3, node3, path17);
+        return visitor(key3, node2, path17);
+      if (identity.isMap(node2))
+        return visitor.Map?.(key3, node2, path17);
+      if (identity.isSeq(node2))
+        return visitor.Seq?.(key3, node2, path17);
+      if (identity.isPair(node2))
+        return visitor.Pair?.(key3, node2, path17);
+      if (identity.isScalar(node2))
+        return visitor.Scalar?.(key3, node2, path17);
+      if (identity.isAlias(node2))
+        return visitor.Alias?.(key3, node2, path17);
       return void 0;
     }
-    function replaceNode(key3, path17, node3) {
+    function replaceNode(key3, path17, node2) {
       const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key3] = node3;
+        parent.items[key3] = node2;
       } else if (identity.isPair(parent)) {
         if (key3 === "key")
-          parent.key = node3;
+          parent.key = node2;
         else
-          parent.value = node3;
+          parent.value = node2;
       } else if (identity.isDocument(parent)) {
-        parent.contents = node3;
+        parent.contents = node2;
       } else {
         const pt = identity.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
@@ -404,9 +404,9 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node3) => {
-            if (identity.isNode(node3) && node3.tag)
-              tags[node3.tag] = true;
+          visit3.visit(doc.contents, (_key, node2) => {
+            if (identity.isNode(node2) && node2.tag)
+              tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
         } else
@@ -443,9 +443,9 @@ var require_anchors = __commonJS({
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
       visit3.visit(root, {
-        Value(_key, node3) {
-          if (node3.anchor)
-            anchors.add(node3.anchor);
+        Value(_key, node2) {
+          if (node2.anchor)
+            anchors.add(node2.anchor);
         }
       });
       return anchors;
@@ -649,20 +649,20 @@ var require_Alias = __commonJS({
         } else {
           nodes = [];
           visit3.visit(doc, {
-            Node: (_key, node3) => {
-              if (identity.isAlias(node3) || identity.hasAnchor(node3))
-                nodes.push(node3);
+            Node: (_key, node2) => {
+              if (identity.isAlias(node2) || identity.hasAnchor(node2))
+                nodes.push(node2);
             }
           });
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
         let found = void 0;
-        for (const node3 of nodes) {
-          if (node3 === this)
+        for (const node2 of nodes) {
+          if (node2 === this)
             break;
-          if (node3.anchor === this.source)
-            found = node3;
+          if (node2.anchor === this.source)
+            found = node2;
         }
         if (found && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
@@ -711,22 +711,22 @@ var require_Alias = __commonJS({
         return src;
       }
     };
-    function getAliasCount(doc, node3, anchors2) {
-      if (identity.isAlias(node3)) {
-        const source = node3.resolve(doc);
+    function getAliasCount(doc, node2, anchors2) {
+      if (identity.isAlias(node2)) {
+        const source = node2.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node3)) {
+      } else if (identity.isCollection(node2)) {
         let count = 0;
-        for (const item of node3.items) {
+        for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
           if (c > count)
             count = c;
         }
         return count;
-      } else if (identity.isPair(node3)) {
-        const kc = getAliasCount(doc, node3.key, anchors2);
-        const vc = getAliasCount(doc, node3.value, anchors2);
+      } else if (identity.isPair(node2)) {
+        const kc = getAliasCount(doc, node2.key, anchors2);
+        const vc = getAliasCount(doc, node2.value, anchors2);
         return Math.max(kc, vc);
       }
       return 1;
@@ -816,10 +816,10 @@ var require_createNode = __commonJS({
           value2 = value2.toJSON();
         }
         if (!value2 || typeof value2 !== "object") {
-          const node4 = new Scalar.Scalar(value2);
+          const node3 = new Scalar.Scalar(value2);
           if (ref)
-            ref.node = node4;
-          return node4;
+            ref.node = node3;
+          return node3;
         }
         tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
@@ -827,14 +827,14 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node3 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
-        node3.tag = tagName;
+        node2.tag = tagName;
       else if (!tagObj.default)
-        node3.tag = tagObj.tag;
+        node2.tag = tagObj.tag;
       if (ref)
-        ref.node = node3;
-      return node3;
+        ref.node = node2;
+      return node2;
     }
     exports.createNode = createNode;
   }
@@ -904,10 +904,10 @@ var require_Collection = __commonJS({
           this.add(value2);
         else {
           const [key3, ...rest] = path17;
-          const node3 = this.get(key3, true);
-          if (identity.isCollection(node3))
-            node3.addIn(rest, value2);
-          else if (node3 === void 0 && this.schema)
+          const node2 = this.get(key3, true);
+          if (identity.isCollection(node2))
+            node2.addIn(rest, value2);
+          else if (node2 === void 0 && this.schema)
             this.set(key3, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
@@ -921,9 +921,9 @@ var require_Collection = __commonJS({
         const [key3, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key3);
-        const node3 = this.get(key3, true);
-        if (identity.isCollection(node3))
-          return node3.deleteIn(rest);
+        const node2 = this.get(key3, true);
+        if (identity.isCollection(node2))
+          return node2.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
       }
@@ -934,17 +934,17 @@ var require_Collection = __commonJS({
        */
       getIn(path17, keepScalar) {
         const [key3, ...rest] = path17;
-        const node3 = this.get(key3, true);
+        const node2 = this.get(key3, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node3) ? node3.value : node3;
+          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
-          return identity.isCollection(node3) ? node3.getIn(rest, keepScalar) : void 0;
+          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
-        return this.items.every((node3) => {
-          if (!identity.isPair(node3))
+        return this.items.every((node2) => {
+          if (!identity.isPair(node2))
             return false;
-          const n2 = node3.value;
+          const n2 = node2.value;
           return n2 == null || allowScalar && identity.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
         });
       }
@@ -955,8 +955,8 @@ var require_Collection = __commonJS({
         const [key3, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key3);
-        const node3 = this.get(key3, true);
-        return identity.isCollection(node3) ? node3.hasIn(rest) : false;
+        const node2 = this.get(key3, true);
+        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -967,10 +967,10 @@ var require_Collection = __commonJS({
         if (rest.length === 0) {
           this.set(key3, value2);
         } else {
-          const node3 = this.get(key3, true);
-          if (identity.isCollection(node3))
-            node3.setIn(rest, value2);
-          else if (node3 === void 0 && this.schema)
+          const node2 = this.get(key3, true);
+          if (identity.isCollection(node2))
+            node2.setIn(rest, value2);
+          else if (node2 === void 0 && this.schema)
             this.set(key3, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
@@ -1496,16 +1496,16 @@ var require_stringify = __commonJS({
       }
       return tagObj;
     }
-    function stringifyProps(node3, tagObj, { anchors: anchors$1, doc }) {
+    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity.isScalar(node3) || identity.isCollection(node3)) && node3.anchor;
+      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
       }
-      const tag = node3.tag ?? (tagObj.default ? null : tagObj.tag);
+      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
       if (tag)
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
@@ -1527,15 +1527,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node3 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node3));
-      const props = stringifyProps(node3, tagObj, ctx);
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node3, ctx, onComment, onChompKeep) : identity.isScalar(node3) ? stringifyString.stringifyString(node3, ctx, onComment, onChompKeep) : node3.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node3) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1802,8 +1802,8 @@ var require_addPairToJSMap = __commonJS({
       if (identity.isNode(key3) && ctx?.doc) {
         const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node3 of ctx.anchors.keys())
-          strCtx.anchors.add(node3.anchor);
+        for (const node2 of ctx.anchors.keys())
+          strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
         const strKey = key3.toString(strCtx);
@@ -2112,8 +2112,8 @@ var require_YAMLMap = __commonJS({
       }
       get(key3, keepScalar) {
         const it = findPair(this.items, key3);
-        const node3 = it?.value;
-        return (!keepScalar && identity.isScalar(node3) ? node3.value : node3) ?? void 0;
+        const node2 = it?.value;
+        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key3) {
         return !!findPair(this.items, key3);
@@ -2426,9 +2426,9 @@ var require_float = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
-      stringify(node3) {
-        const num = Number(node3.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node3);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2437,11 +2437,11 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node3 = new Scalar.Scalar(parseFloat(str));
+        const node2 = new Scalar.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
-          node3.minFractionDigits = str.length - dot - 1;
-        return node3;
+          node2.minFractionDigits = str.length - dot - 1;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2458,11 +2458,11 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node3, radix, prefix) {
-      const { value: value2 } = node3;
+    function intStringify(node2, radix, prefix) {
+      const { value: value2 } = node2;
       if (intIdentify(value2) && value2 >= 0)
         return prefix + value2.toString(radix);
-      return stringifyNumber.stringifyNumber(node3);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intOct = {
       identify: (value2) => intIdentify(value2) && value2 >= 0,
@@ -2471,7 +2471,7 @@ var require_int = __commonJS({
       format: "OCT",
       test: /^0o[0-7]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node3) => intStringify(node3, 8, "0o")
+      stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int3 = {
       identify: intIdentify,
@@ -2488,7 +2488,7 @@ var require_int = __commonJS({
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node3) => intStringify(node3, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
     exports.intHex = intHex;
@@ -2866,9 +2866,9 @@ var require_float2 = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node3) {
-        const num = Number(node3.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node3);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2877,14 +2877,14 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node3 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
-            node3.minFractionDigits = f.length;
+            node2.minFractionDigits = f.length;
         }
-        return node3;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2923,13 +2923,13 @@ var require_int2 = __commonJS({
       const n2 = parseInt(str, radix);
       return sign === "-" ? -1 * n2 : n2;
     }
-    function intStringify(node3, radix, prefix) {
-      const { value: value2 } = node3;
+    function intStringify(node2, radix, prefix) {
+      const { value: value2 } = node2;
       if (intIdentify(value2)) {
         const str = value2.toString(radix);
         return value2 < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
-      return stringifyNumber.stringifyNumber(node3);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intBin = {
       identify: intIdentify,
@@ -2938,7 +2938,7 @@ var require_int2 = __commonJS({
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node3) => intStringify(node3, 2, "0b")
+      stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
       identify: intIdentify,
@@ -2947,7 +2947,7 @@ var require_int2 = __commonJS({
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node3) => intStringify(node3, 8, "0")
+      stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int3 = {
       identify: intIdentify,
@@ -2964,7 +2964,7 @@ var require_int2 = __commonJS({
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node3) => intStringify(node3, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int3;
     exports.intBin = intBin;
@@ -3074,13 +3074,13 @@ var require_timestamp = __commonJS({
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
-    function stringifySexagesimal(node3) {
-      let { value: value2 } = node3;
+    function stringifySexagesimal(node2) {
+      let { value: value2 } = node2;
       let num = (n2) => n2;
       if (typeof value2 === "bigint")
         num = (n2) => BigInt(n2);
       else if (isNaN(value2) || !isFinite(value2))
-        return stringifyNumber.stringifyNumber(node3);
+        return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value2 < 0) {
         sign = "-";
@@ -3491,13 +3491,13 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node3, name2) {
-        if (!node3.anchor) {
+      createAlias(node2, name2) {
+        if (!node2.anchor) {
           const prev = anchors.anchorNames(this);
-          node3.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
           !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
-        return new Alias.Alias(node3.anchor);
+        return new Alias.Alias(node2.anchor);
       }
       createNode(value2, replacer, options) {
         let _replacer = void 0;
@@ -3529,11 +3529,11 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node3 = createNode.createNode(value2, tag, ctx);
-        if (flow && identity.isCollection(node3))
-          node3.flow = true;
+        const node2 = createNode.createNode(value2, tag, ctx);
+        if (flow && identity.isCollection(node2))
+          node2.flow = true;
         setAnchors();
-        return node3;
+        return node2;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -4130,11 +4130,11 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node3 = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node2 = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
-        offset = node3.range[2];
-        seq.items.push(node3);
+        offset = node2.range[2];
+        seq.items.push(node2);
       }
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
@@ -4434,12 +4434,12 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node3 = identity.isNode(res) ? res : new Scalar.Scalar(res);
-      node3.range = coll.range;
-      node3.tag = tagName;
+      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node2.range = coll.range;
+      node2.tag = tagName;
       if (tag?.format)
-        node3.format = tag.format;
-      return node3;
+        node2.format = tag.format;
+      return node2;
     }
     exports.composeCollection = composeCollection;
   }
@@ -4974,11 +4974,11 @@ var require_compose_node = __commonJS({
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor: anchor2, tag } = props;
-      let node3;
+      let node2;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
-          node3 = composeAlias(ctx, token, onError);
+          node2 = composeAlias(ctx, token, onError);
           if (anchor2 || tag)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
@@ -4986,17 +4986,17 @@ var require_compose_node = __commonJS({
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node3 = composeScalar.composeScalar(ctx, token, tag, onError);
+          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
           if (anchor2)
-            node3.anchor = anchor2.source.substring(1);
+            node2.anchor = anchor2.source.substring(1);
           break;
         case "block-map":
         case "block-seq":
         case "flow-collection":
           try {
-            node3 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor2)
-              node3.anchor = anchor2.source.substring(1);
+              node2.anchor = anchor2.source.substring(1);
           } catch (error62) {
             const message2 = error62 instanceof Error ? error62.message : String(error62);
             onError(token, "RESOURCE_EXHAUSTION", message2);
@@ -5008,24 +5008,24 @@ var require_compose_node = __commonJS({
           isSrcToken = false;
         }
       }
-      node3 ?? (node3 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor2 && node3.anchor === "")
+      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node2.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node3) || typeof node3.value !== "string" || node3.tag && node3.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
-        node3.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
         if (token.type === "scalar" && token.source === "")
-          node3.comment = comment;
+          node2.comment = comment;
         else
-          node3.commentBefore = comment;
+          node2.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node3.srcToken = token;
-      return node3;
+        node2.srcToken = token;
+      return node2;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
       const token = {
@@ -5034,19 +5034,19 @@ var require_compose_node = __commonJS({
         indent: -1,
         source: ""
       };
-      const node3 = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
       if (anchor2) {
-        node3.anchor = anchor2.source.substring(1);
-        if (node3.anchor === "")
+        node2.anchor = anchor2.source.substring(1);
+        if (node2.anchor === "")
           onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       }
       if (spaceBefore)
-        node3.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
-        node3.comment = comment;
-        node3.range[2] = end;
+        node2.comment = comment;
+        node2.range[2] = end;
       }
-      return node3;
+      return node2;
     }
     function composeAlias({ options }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
@@ -9384,7 +9384,7 @@ function parseObjects(text, origin) {
   return out;
 }
 function objectsOfDocument(doc, file3, documentIndex, lineOf) {
-  const deref = (node3) => (0, import_yaml.isAlias)(node3) ? node3.resolve(doc) : node3;
+  const deref = (node2) => (0, import_yaml.isAlias)(node2) ? node2.resolve(doc) : node2;
   const root = deref(doc.contents);
   if (!(0, import_yaml.isMap)(root)) return [emptyDocument(file3, documentIndex)];
   const self = objectOfMap(root, file3, documentIndex, lineOf, deref);
@@ -9410,9 +9410,9 @@ function objectOfMap(map2, file3, documentIndex, lineOf, deref) {
     namespace: (0, import_yaml.isMap)(metadata) ? scalarText(deref(metadata.get("namespace", true))) : null
   };
 }
-function scalarText(node3) {
-  if (!(0, import_yaml.isScalar)(node3) || node3.value === null || node3.value === void 0) return null;
-  return String(node3.value);
+function scalarText(node2) {
+  if (!(0, import_yaml.isScalar)(node2) || node2.value === null || node2.value === void 0) return null;
+  return String(node2.value);
 }
 
 // packages/deprecations/src/fast-scan.ts
@@ -16834,16 +16834,16 @@ function selectorMap(sel) {
   const entries = Object.entries(sel ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(",") : "<none>";
 }
-function nodeStatus(node3) {
-  const ready2 = (node3.status?.conditions ?? []).find((c) => c.type === "Ready");
+function nodeStatus(node2) {
+  const ready2 = (node2.status?.conditions ?? []).find((c) => c.type === "Ready");
   const parts = [
     !ready2 ? "Unknown" : ready2.status === "True" ? "Ready" : ready2.status === "False" ? "NotReady" : "Unknown"
   ];
-  if (node3.spec?.unschedulable) parts.push("SchedulingDisabled");
+  if (node2.spec?.unschedulable) parts.push("SchedulingDisabled");
   return parts.join(",");
 }
-function nodeRoles(node3) {
-  const roles = Object.keys(node3.metadata?.labels ?? {}).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice("node-role.kubernetes.io/".length)).filter(Boolean).sort();
+function nodeRoles(node2) {
+  const roles = Object.keys(node2.metadata?.labels ?? {}).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice("node-role.kubernetes.io/".length)).filter(Boolean).sort();
   return roles.length ? roles.join(",") : "<none>";
 }
 function jobStatus(job) {
@@ -17453,8 +17453,8 @@ function toFieldsV1(set2) {
     for (const tok of path17.split(SEP)) cur = cur[tok] ??= {};
   }
   for (const path17 of paths) {
-    const node3 = valueAtTokens(root, path17.split(SEP));
-    if (node3 && Object.keys(node3).length) node3["."] = {};
+    const node2 = valueAtTokens(root, path17.split(SEP));
+    if (node2 && Object.keys(node2).length) node2["."] = {};
   }
   return root;
 }
@@ -18555,7 +18555,7 @@ function checkUrl(url2) {
 
 // packages/kube-sim/src/bootstrap.ts
 var KUBELET_VERSION = "v1.32.0";
-function node(name2, index2, now, controlPlane) {
+function simulatedNode(name2, now, index2, controlPlane = false) {
   return {
     apiVersion: "v1",
     kind: "Node",
@@ -18570,7 +18570,7 @@ function node(name2, index2, now, controlPlane) {
         ...controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : {}
       }
     },
-    spec: { podCIDR: `10.244.${index2}.0/24` },
+    spec: { podCIDR: `10.244.${index2}.0/24`, podCIDRs: [`10.244.${index2}.0/24`] },
     status: {
       capacity: { cpu: "4", memory: "8145088Ki", pods: "110", "ephemeral-storage": "102625208Ki" },
       allocatable: { cpu: "4", memory: "8145088Ki", pods: "110", "ephemeral-storage": "102625208Ki" },
@@ -18632,7 +18632,7 @@ function bootstrap(store, nodes, now) {
   });
   for (let i = 0; i < nodes; i++) {
     const name2 = i === 0 ? "kube-sim-control-plane" : `kube-sim-worker${i === 1 ? "" : i}`;
-    store.create(R.nodes, node(name2, i, stamp, i === 0));
+    store.create(R.nodes, simulatedNode(name2, stamp, i, i === 0));
   }
 }
 
@@ -19225,12 +19225,12 @@ function tolerates(tolerations, t) {
     (tol) => (!tol.effect || tol.effect === t.effect) && (tol.operator === "Exists" ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? "") === (t.value ?? ""))
   );
 }
-function nodeReady(node3) {
-  const conds = node3.status?.conditions ?? [];
+function nodeReady(node2) {
+  const conds = node2.status?.conditions ?? [];
   return conds.find((c) => c.type === "Ready")?.status === "True";
 }
-function fitsNode(podSpec2, node3, ignoreUnschedulable = false) {
-  const spec = node3.spec ?? {};
+function fitsNode(podSpec2, node2, ignoreUnschedulable = false) {
+  const spec = node2.spec ?? {};
   const tolerations = podSpec2.tolerations ?? [];
   if (spec.unschedulable && !ignoreUnschedulable && !tolerates(tolerations, { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" })) {
     return false;
@@ -19239,16 +19239,16 @@ function fitsNode(podSpec2, node3, ignoreUnschedulable = false) {
     if ((t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(tolerations, t)) return false;
   }
   const nodeSelector = podSpec2.nodeSelector;
-  if (nodeSelector && !matchesSelector({ matchLabels: nodeSelector }, node3.metadata.labels)) return false;
+  if (nodeSelector && !matchesSelector({ matchLabels: nodeSelector }, node2.metadata.labels)) return false;
   const terms = podSpec2.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms?.length) {
     const ok = terms.some((term) => {
       const fields2 = term.matchFields ?? [];
       const exprs = term.matchExpressions ?? [];
       const fieldsOk = fields2.every(
-        (f) => f.key !== "metadata.name" || (f.operator === "In" ? (f.values ?? []).includes(node3.metadata.name) : !(f.values ?? []).includes(node3.metadata.name))
+        (f) => f.key !== "metadata.name" || (f.operator === "In" ? (f.values ?? []).includes(node2.metadata.name) : !(f.values ?? []).includes(node2.metadata.name))
       );
-      return fieldsOk && matchesSelector({ matchExpressions: exprs }, node3.metadata.labels);
+      return fieldsOk && matchesSelector({ matchExpressions: exprs }, node2.metadata.labels);
     });
     if (!ok) return false;
   }
@@ -19258,47 +19258,6 @@ function pickNode(nodes, load, podSpec2) {
   return nodes.filter((n2) => nodeReady(n2) && fitsNode(podSpec2, n2)).sort(
     (a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name)
   )[0];
-}
-function simulatedNode(name2, now, index2) {
-  return {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name: name2,
-      labels: {
-        "kubernetes.io/hostname": name2,
-        "kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "beta.kubernetes.io/os": "linux",
-        "beta.kubernetes.io/arch": "amd64"
-      }
-    },
-    spec: { podCIDR: `10.244.${index2}.0/24`, podCIDRs: [`10.244.${index2}.0/24`] },
-    status: {
-      conditions: [
-        {
-          type: "Ready",
-          status: "True",
-          reason: "KubeletReady",
-          message: "kubelet is posting ready status",
-          lastHeartbeatTime: now,
-          lastTransitionTime: now
-        }
-      ],
-      addresses: [
-        { type: "InternalIP", address: `172.18.0.${index2 + 2}` },
-        { type: "Hostname", address: name2 }
-      ],
-      capacity: { cpu: "8", memory: "16Gi", pods: "110" },
-      allocatable: { cpu: "8", memory: "16Gi", pods: "110" },
-      nodeInfo: {
-        kubeletVersion: "v1.32.0",
-        containerRuntimeVersion: "containerd://1.7.0",
-        operatingSystem: "linux",
-        architecture: "amd64"
-      }
-    }
-  };
 }
 
 // packages/kube-sim/src/controllers/daemonset.ts
@@ -19362,18 +19321,18 @@ function syncDaemonSet(ctx, k) {
   const pods = claim(ctx, R.pods, ds, spec.selector);
   const byNode = /* @__PURE__ */ new Map();
   for (const pod of pods) {
-    const node3 = nodeOfDaemonPod(pod);
-    if (!node3 || pod.metadata.deletionTimestamp) continue;
-    byNode.set(node3, [...byNode.get(node3) ?? [], pod]);
+    const node2 = nodeOfDaemonPod(pod);
+    if (!node2 || pod.metadata.deletionTimestamp) continue;
+    byNode.set(node2, [...byNode.get(node2) ?? [], pod]);
   }
-  const shouldRun = (node3) => fitsNode(daemonPodSpec(spec.template, node3.metadata.name), node3, true);
+  const shouldRun = (node2) => fitsNode(daemonPodSpec(spec.template, node2.metadata.name), node2, true);
   const deleting = !!ds.metadata.deletionTimestamp;
   if (!deleting) {
-    for (const node3 of nodes) {
-      const here = byNode.get(node3.metadata.name) ?? [];
-      if (!shouldRun(node3)) {
+    for (const node2 of nodes) {
+      const here = byNode.get(node2.metadata.name) ?? [];
+      if (!shouldRun(node2)) {
         for (const p of here) remove(ctx, ds, p);
-        byNode.delete(node3.metadata.name);
+        byNode.delete(node2.metadata.name);
         continue;
       }
       const failed = here.filter((p) => podPhase(p) === "Failed");
@@ -19382,7 +19341,7 @@ function syncDaemonSet(ctx, k) {
         (a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "")
       );
       if (alive.length === 0) {
-        create(ctx, ds, spec, node3.metadata.name, hash2);
+        create(ctx, ds, spec, node2.metadata.name, hash2);
       } else if (alive.length > 1 && !(alive.some(isUpdated) && alive.some((p) => !isUpdated(p)))) {
         for (const p of alive.slice(1)) remove(ctx, ds, p);
       }
@@ -19399,14 +19358,14 @@ function syncDaemonSet(ctx, k) {
   let updated = 0;
   const seen = /* @__PURE__ */ new Set();
   for (const pod of podsNow) {
-    const node3 = nodeOfDaemonPod(pod);
-    if (!node3) continue;
-    if (!desiredNodes.has(node3)) {
+    const node2 = nodeOfDaemonPod(pod);
+    if (!node2) continue;
+    if (!desiredNodes.has(node2)) {
       misscheduled++;
       continue;
     }
-    if (seen.has(node3)) continue;
-    seen.add(node3);
+    if (seen.has(node2)) continue;
+    seen.add(node2);
     current++;
     if (isPodReady(pod)) {
       ready2++;
@@ -20427,14 +20386,14 @@ var Kubelet = class {
       if (phase === "Succeeded" || phase === "Failed") return;
       rt = this.admit(pod, spec.nodeName, spec.restartPolicy ?? "Always", spec.containers ?? []);
     }
-    const node3 = this.ctx.store.get(R.nodes, void 0, spec.nodeName);
-    if (!node3) {
+    const node2 = this.ctx.store.get(R.nodes, void 0, spec.nodeName);
+    if (!node2) {
       this.forget(rt);
       this.ctx.store.delete(R.pods, ns, name2);
       return;
     }
-    const nodeDown = !nodeReady(node3);
-    if (nodeDown && this.evictIfDue(pod, node3)) return;
+    const nodeDown = !nodeReady(node2);
+    if (nodeDown && this.evictIfDue(pod, node2)) return;
     this.writeStatus(pod, rt, nodeDown);
   }
   /**
@@ -20442,7 +20401,7 @@ var Kubelet = class {
    * runs out: `tolerationSeconds` of a NoExecute toleration, 300 s when it has none (what the
    * DefaultTolerationSeconds admission plugin adds), never when it tolerates without a limit.
    */
-  evictIfDue(pod, node3) {
+  evictIfDue(pod, node2) {
     const tolerations = pod.spec.tolerations ?? [];
     const t = tolerations.find(
       (x) => (x.key === "node.kubernetes.io/not-ready" || !x.key && x.operator === "Exists") && (!x.effect || x.effect === "NoExecute")
@@ -20450,7 +20409,7 @@ var Kubelet = class {
     if (t && t.tolerationSeconds === void 0) return false;
     const seconds = t?.tolerationSeconds ?? 300;
     const since = Date.parse(
-      (node3.status?.conditions ?? []).find(
+      (node2.status?.conditions ?? []).find(
         (c) => c.type === "Ready"
       )?.lastTransitionTime ?? ""
     );
@@ -20487,9 +20446,9 @@ var Kubelet = class {
   }
   schedule(pod) {
     const nodes = this.ctx.store.list(R.nodes);
-    const node3 = pickNode(nodes, this.nodeLoad(), pod.spec ?? {});
+    const node2 = pickNode(nodes, this.nodeLoad(), pod.spec ?? {});
     const status2 = { ...pod.status ?? {} };
-    if (!node3) {
+    if (!node2) {
       status2.phase = "Pending";
       status2.conditions = [
         {
@@ -20511,7 +20470,7 @@ var Kubelet = class {
       }
       return;
     }
-    pod.spec = { ...pod.spec ?? {}, nodeName: node3.metadata.name };
+    pod.spec = { ...pod.spec ?? {}, nodeName: node2.metadata.name };
     status2.conditions = [
       {
         type: "PodScheduled",
@@ -20535,8 +20494,8 @@ var Kubelet = class {
     return load;
   }
   admit(pod, nodeName, restartPolicy, containers2) {
-    const node3 = this.ctx.store.get(R.nodes, void 0, nodeName);
-    const addresses = node3?.status?.addresses ?? [];
+    const node2 = this.ctx.store.get(R.nodes, void 0, nodeName);
+    const addresses = node2?.status?.addresses ?? [];
     const n2 = this.ipCounter++;
     const rt = {
       uid: pod.metadata.uid,
@@ -23889,7 +23848,7 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node2(obj, key3, make) {
+function node(obj, key3, make) {
   if (!Object.prototype.hasOwnProperty.call(obj, key3)) {
     if (key3 === "__proto__") {
       Object.defineProperty(obj, key3, { value: make(), writable: true, enumerable: true, configurable: true });
@@ -23904,7 +23863,7 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
   const formErrors = [];
   for (const sub of error62.issues) {
     if (sub.path.length > 0) {
-      node2(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+      node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
     } else {
       formErrors.push(mapper(sub));
     }
@@ -23945,11 +23904,11 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
                 configurable: true
               });
             }
-            const node3 = curr[el];
+            const node2 = curr[el];
             if (terminal) {
-              node3._errors.push(mapper(issue2));
+              node2._errors.push(mapper(issue2));
             }
-            curr = node3;
+            curr = node2;
             i++;
           }
         }
@@ -41785,9 +41744,9 @@ function fromJSONSchema(schema, params) {
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
-  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node3, rewritten) => {
-    const h = fnOrHandlers[node3._zod.def.type];
-    return h ? h(node3, rewritten) : node3;
+  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
+    const h = fnOrHandlers[node2._zod.def.type];
+    return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
   function run(s) {
@@ -42761,9 +42720,9 @@ function checkManifest(path17, content) {
 function unresolvedAlias(doc) {
   let found;
   (0, import_yaml7.visit)(doc, {
-    Alias(_key, node3) {
-      if ((0, import_yaml7.isAlias)(node3) && node3.resolve(doc) === void 0) {
-        found = { name: node3.source, offset: node3.range?.[0] ?? 0 };
+    Alias(_key, node2) {
+      if ((0, import_yaml7.isAlias)(node2) && node2.resolve(doc) === void 0) {
+        found = { name: node2.source, offset: node2.range?.[0] ?? 0 };
         return import_yaml7.visit.BREAK;
       }
     }
@@ -44162,16 +44121,16 @@ var Jsep = class _Jsep {
    * @param {jsep.Expression|false} [node]
    * @returns {?jsep.Expression}
    */
-  runHook(name2, node3) {
+  runHook(name2, node2) {
     if (_Jsep.hooks[name2]) {
       const env2 = {
         context: this,
-        node: node3
+        node: node2
       };
       _Jsep.hooks.run(name2, env2);
       return env2.node;
     }
-    return node3;
+    return node2;
   }
   /**
    * Runs a given hook until one returns a node
@@ -44207,11 +44166,11 @@ var Jsep = class _Jsep {
   parse() {
     this.runHook("before-all");
     const nodes = this.gobbleExpressions();
-    const node3 = nodes.length === 1 ? nodes[0] : {
+    const node2 = nodes.length === 1 ? nodes[0] : {
       type: _Jsep.COMPOUND,
       body: nodes
     };
-    return this.runHook("after-all", node3);
+    return this.runHook("after-all", node2);
   }
   /**
    * top-level parser (but can be reused within as well)
@@ -44219,14 +44178,14 @@ var Jsep = class _Jsep {
    * @returns {jsep.Expression[]}
    */
   gobbleExpressions(untilICode) {
-    let nodes = [], ch_i, node3;
+    let nodes = [], ch_i, node2;
     while (this.index < this.expr.length) {
       ch_i = this.code;
       if (ch_i === _Jsep.SEMCOL_CODE || ch_i === _Jsep.COMMA_CODE) {
         this.index++;
       } else {
-        if (node3 = this.gobbleExpression()) {
-          nodes.push(node3);
+        if (node2 = this.gobbleExpression()) {
+          nodes.push(node2);
         } else if (this.index < this.expr.length) {
           if (ch_i === untilICode) {
             break;
@@ -44242,9 +44201,9 @@ var Jsep = class _Jsep {
    * @returns {?jsep.Expression}
    */
   gobbleExpression() {
-    const node3 = this.searchHook("gobble-expression") || this.gobbleBinaryExpression();
+    const node2 = this.searchHook("gobble-expression") || this.gobbleBinaryExpression();
     this.gobbleSpaces();
-    return this.runHook("after-expression", node3);
+    return this.runHook("after-expression", node2);
   }
   /**
    * Search for the operation portion of the string (e.g. `+`, `===`)
@@ -44272,7 +44231,7 @@ var Jsep = class _Jsep {
    * @returns {?jsep.BinaryExpression}
    */
   gobbleBinaryExpression() {
-    let node3, biop, prec, stack, biop_info, left, right, i, cur_biop;
+    let node2, biop, prec, stack, biop_info, left, right, i, cur_biop;
     left = this.gobbleToken();
     if (!left) {
       return left;
@@ -44308,32 +44267,32 @@ var Jsep = class _Jsep {
         right = stack.pop();
         biop = stack.pop().value;
         left = stack.pop();
-        node3 = {
+        node2 = {
           type: _Jsep.BINARY_EXP,
           operator: biop,
           left,
           right
         };
-        stack.push(node3);
+        stack.push(node2);
       }
-      node3 = this.gobbleToken();
-      if (!node3) {
+      node2 = this.gobbleToken();
+      if (!node2) {
         this.throwError("Expected expression after " + cur_biop);
       }
-      stack.push(biop_info, node3);
+      stack.push(biop_info, node2);
     }
     i = stack.length - 1;
-    node3 = stack[i];
+    node2 = stack[i];
     while (i > 1) {
-      node3 = {
+      node2 = {
         type: _Jsep.BINARY_EXP,
         operator: stack[i - 1].value,
         left: stack[i - 2],
-        right: node3
+        right: node2
       };
       i -= 2;
     }
-    return node3;
+    return node2;
   }
   /**
    * An individual part of a binary expression:
@@ -44341,20 +44300,20 @@ var Jsep = class _Jsep {
    * @returns {boolean|jsep.Expression}
    */
   gobbleToken() {
-    let ch, to_check, tc_len, node3;
+    let ch, to_check, tc_len, node2;
     this.gobbleSpaces();
-    node3 = this.searchHook("gobble-token");
-    if (node3) {
-      return this.runHook("after-token", node3);
+    node2 = this.searchHook("gobble-token");
+    if (node2) {
+      return this.runHook("after-token", node2);
     }
     ch = this.code;
     if (_Jsep.isDecimalDigit(ch) || ch === _Jsep.PERIOD_CODE) {
       return this.gobbleNumericLiteral();
     }
     if (ch === _Jsep.SQUOTE_CODE || ch === _Jsep.DQUOTE_CODE) {
-      node3 = this.gobbleStringLiteral();
+      node2 = this.gobbleStringLiteral();
     } else if (ch === _Jsep.OBRACK_CODE) {
-      node3 = this.gobbleArray();
+      node2 = this.gobbleArray();
     } else {
       to_check = this.expr.substr(this.index, _Jsep.max_unop_len);
       tc_len = to_check.length;
@@ -44375,27 +44334,27 @@ var Jsep = class _Jsep {
         to_check = to_check.substr(0, --tc_len);
       }
       if (_Jsep.isIdentifierStart(ch)) {
-        node3 = this.gobbleIdentifier();
-        if (_Jsep.literals.hasOwnProperty(node3.name)) {
-          node3 = {
+        node2 = this.gobbleIdentifier();
+        if (_Jsep.literals.hasOwnProperty(node2.name)) {
+          node2 = {
             type: _Jsep.LITERAL,
-            value: _Jsep.literals[node3.name],
-            raw: node3.name
+            value: _Jsep.literals[node2.name],
+            raw: node2.name
           };
-        } else if (node3.name === _Jsep.this_str) {
-          node3 = {
+        } else if (node2.name === _Jsep.this_str) {
+          node2 = {
             type: _Jsep.THIS_EXP
           };
         }
       } else if (ch === _Jsep.OPAREN_CODE) {
-        node3 = this.gobbleGroup();
+        node2 = this.gobbleGroup();
       }
     }
-    if (!node3) {
+    if (!node2) {
       return this.runHook("after-token", false);
     }
-    node3 = this.gobbleTokenProperty(node3);
-    return this.runHook("after-token", node3);
+    node2 = this.gobbleTokenProperty(node2);
+    return this.runHook("after-token", node2);
   }
   /**
    * Gobble properties of of identifiers/strings/arrays/groups.
@@ -44405,7 +44364,7 @@ var Jsep = class _Jsep {
    * @param {jsep.Expression} node
    * @returns {jsep.Expression}
    */
-  gobbleTokenProperty(node3) {
+  gobbleTokenProperty(node2) {
     this.gobbleSpaces();
     let ch = this.code;
     while (ch === _Jsep.PERIOD_CODE || ch === _Jsep.OBRACK_CODE || ch === _Jsep.OPAREN_CODE || ch === _Jsep.QUMARK_CODE) {
@@ -44421,13 +44380,13 @@ var Jsep = class _Jsep {
       }
       this.index++;
       if (ch === _Jsep.OBRACK_CODE) {
-        node3 = {
+        node2 = {
           type: _Jsep.MEMBER_EXP,
           computed: true,
-          object: node3,
+          object: node2,
           property: this.gobbleExpression()
         };
-        if (!node3.property) {
+        if (!node2.property) {
           this.throwError('Unexpected "' + this.char + '"');
         }
         this.gobbleSpaces();
@@ -44437,30 +44396,30 @@ var Jsep = class _Jsep {
         }
         this.index++;
       } else if (ch === _Jsep.OPAREN_CODE) {
-        node3 = {
+        node2 = {
           type: _Jsep.CALL_EXP,
           "arguments": this.gobbleArguments(_Jsep.CPAREN_CODE),
-          callee: node3
+          callee: node2
         };
       } else if (ch === _Jsep.PERIOD_CODE || optional2) {
         if (optional2) {
           this.index--;
         }
         this.gobbleSpaces();
-        node3 = {
+        node2 = {
           type: _Jsep.MEMBER_EXP,
           computed: false,
-          object: node3,
+          object: node2,
           property: this.gobbleIdentifier()
         };
       }
       if (optional2) {
-        node3.optional = true;
+        node2.optional = true;
       }
       this.gobbleSpaces();
       ch = this.code;
     }
-    return node3;
+    return node2;
   }
   /**
    * Parse simple numeric literals: `12`, `3.4`, `.5`. Do this by using a string to
@@ -44621,11 +44580,11 @@ var Jsep = class _Jsep {
       } else if (args.length !== separator_count && separator_count !== 0) {
         this.throwError("Expected comma");
       } else {
-        const node3 = this.gobbleExpression();
-        if (!node3 || node3.type === _Jsep.COMPOUND) {
+        const node2 = this.gobbleExpression();
+        if (!node2 || node2.type === _Jsep.COMPOUND) {
           this.throwError("Expected comma");
         }
-        args.push(node3);
+        args.push(node2);
       }
     }
     if (!closed) {
@@ -44917,13 +44876,13 @@ var plugin = {
         updateBinariesToAssignments(env2.node);
       }
     });
-    function updateBinariesToAssignments(node3) {
-      if (plugin.assignmentOperators.has(node3.operator)) {
-        node3.type = "AssignmentExpression";
-        updateBinariesToAssignments(node3.left);
-        updateBinariesToAssignments(node3.right);
-      } else if (!node3.operator) {
-        Object.values(node3).forEach((val) => {
+    function updateBinariesToAssignments(node2) {
+      if (plugin.assignmentOperators.has(node2.operator)) {
+        node2.type = "AssignmentExpression";
+        updateBinariesToAssignments(node2.left);
+        updateBinariesToAssignments(node2.right);
+      } else if (!node2.operator) {
+        Object.values(node2).forEach((val) => {
           if (val && typeof val === "object") {
             updateBinariesToAssignments(val);
           }
@@ -46113,13 +46072,13 @@ function flattenVariables(prefix, value2, out = {}) {
 // packages/smoke/src/load.ts
 function locator(doc, lines, fileName) {
   return (path17, key3) => {
-    let node3 = doc.contents;
+    let node2 = doc.contents;
     let at = doc.contents?.range?.[0];
     const steps = key3 === void 0 ? path17 : [...path17, key3];
     for (const [i, seg] of steps.entries()) {
       let next;
-      if ((0, import_yaml8.isMap)(node3)) {
-        const pair = node3.items.find(
+      if ((0, import_yaml8.isMap)(node2)) {
+        const pair = node2.items.find(
           (p) => (0, import_yaml8.isPair)(p) && (0, import_yaml8.isScalar)(p.key) && String(p.key.value) === String(seg)
         );
         if (pair && key3 !== void 0 && i === steps.length - 1) {
@@ -46127,13 +46086,13 @@ function locator(doc, lines, fileName) {
           break;
         }
         next = pair?.value;
-      } else if ((0, import_yaml8.isSeq)(node3)) {
-        next = node3.items[Number(seg)];
+      } else if ((0, import_yaml8.isSeq)(node2)) {
+        next = node2.items[Number(seg)];
       }
       const range = next?.range;
       if (!range) break;
       at = range[0];
-      node3 = next;
+      node2 = next;
     }
     if (at === void 0) return fileName;
     const pos = lines.linePos(at);

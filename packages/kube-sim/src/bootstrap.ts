@@ -5,7 +5,8 @@ import type { KObject } from './types';
 /** The Kubernetes version simulated nodes report. */
 export const KUBELET_VERSION = 'v1.32.0';
 
-function node(name: string, index: number, now: string, controlPlane: boolean): KObject {
+/** A Ready node as kind registers it; the bootstrap's nodes and nodes added later (controllers, tests) alike. */
+export function simulatedNode(name: string, now: string, index: number, controlPlane = false): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -20,7 +21,7 @@ function node(name: string, index: number, now: string, controlPlane: boolean): 
         ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
       },
     },
-    spec: { podCIDR: `10.244.${index}.0/24` },
+    spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
     status: {
       capacity: { cpu: '4', memory: '8145088Ki', pods: '110', 'ephemeral-storage': '102625208Ki' },
       allocatable: { cpu: '4', memory: '8145088Ki', pods: '110', 'ephemeral-storage': '102625208Ki' },
@@ -84,6 +85,6 @@ export function bootstrap(store: Store, nodes: number, now: Date): void {
   });
   for (let i = 0; i < nodes; i++) {
     const name = i === 0 ? 'kube-sim-control-plane' : `kube-sim-worker${i === 1 ? '' : i}`;
-    store.create(R.nodes, node(name, i, stamp, i === 0));
+    store.create(R.nodes, simulatedNode(name, stamp, i, i === 0));
   }
 }

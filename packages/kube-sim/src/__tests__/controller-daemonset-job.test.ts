@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read loosely typed Kubernetes objects */
 import { isPodReady } from '../controllers/objects';
-import { simulatedNode } from '../controllers/scheduler';
+import { simulatedNode } from '../bootstrap';
 import { R } from '../resources';
 import type { KObject } from '../types';
 import { condition, harness, podTemplate, setImage, status, type Harness } from './controller-harness';

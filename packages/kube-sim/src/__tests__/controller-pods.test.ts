@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { restartBackoffMs } from '../controllers/kubelet';
-import { simulatedNode } from '../controllers/scheduler';
+import { simulatedNode } from '../bootstrap';
 import { R } from '../resources';
 import { matchSpecificity, Scenario, type PodLogSink } from '../scenario';
 import type { KObject } from '../types';

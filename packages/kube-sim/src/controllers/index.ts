@@ -14,7 +14,7 @@ import { controllerRef, key, matchesSelector, timestamp, type LabelSelector } fr
 import { OwnerIndex } from './owner-index';
 import { WorkQueue } from './queue';
 import { REPLICASET, replicaSetOfPod, syncReplicaSet } from './replicaset';
-import { simulatedNode } from './scheduler';
+import { simulatedNode } from '../bootstrap';
 import { STATEFULSET, syncStatefulSet } from './statefulset';
 
 export interface ControllerOptions {
