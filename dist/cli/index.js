@@ -9272,7 +9272,6 @@ function execFile(file3, args, opts = {}) {
 // packages/cli/src/commands/api-check.ts
 import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 import path7 from "node:path";
-import { parseArgs } from "node:util";
 
 // packages/deprecations/src/cluster.ts
 var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -14030,6 +14029,18 @@ function httpClusterApi(kubeconfig, context, cwd = process.cwd()) {
   return { ...clusterApiOf(client), close: () => client.close() };
 }
 
+// packages/cli/src/args.ts
+import { parseArgs } from "node:util";
+function parseCommandArgs(config2, usage5) {
+  try {
+    return parseArgs(config2);
+  } catch (e) {
+    throw new ConfigurationError(`${e.message}
+
+${usage5}`);
+  }
+}
+
 // packages/cli/src/version.ts
 var VERSION2 = "0.1.0";
 
@@ -14055,10 +14066,8 @@ var apiCheckCommand = {
   summary: "Find deprecated and removed Kubernetes APIs in manifests or a cluster",
   usage,
   async run(ctx) {
-    let values;
-    let positionals;
-    try {
-      ({ values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -14070,12 +14079,9 @@ var apiCheckCommand = {
           kubeconfig: { type: "string" },
           context: { type: "string" }
         }
-      }));
-    } catch (e) {
-      throw new ConfigurationError(`${e.message}
-
-${usage}`);
-    }
+      },
+      usage
+    );
     const output2 = values.output;
     if (output2 !== "table" && output2 !== "json" && output2 !== "sarif")
       throw new ConfigurationError(
@@ -43342,7 +43348,6 @@ var deployCommand = {
 
 // packages/cli/src/commands/merge-check.ts
 import path12 from "node:path";
-import { parseArgs as parseArgs4 } from "node:util";
 var usage2 = `upgrade-actions merge-check --base REF [--head REF] [options]
 
 Merges HEAD into BASE in git's object store (git merge-tree --write-tree, git >= 2.38): no checkout,
@@ -43366,9 +43371,8 @@ var mergeCheckCommand = {
   summary: "Check that a branch merges cleanly into its base, without a checkout",
   usage: usage2,
   async run(ctx) {
-    let values;
-    try {
-      ({ values } = parseArgs4({
+    const { values } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: false,
         options: {
@@ -43381,12 +43385,9 @@ var mergeCheckCommand = {
           "no-fail": { type: "boolean", default: false },
           json: { type: "boolean", default: false }
         }
-      }));
-    } catch (e) {
-      throw new ConfigurationError(`${e.message}
-
-${usage2}`);
-    }
+      },
+      usage2
+    );
     if (values.base === void 0)
       throw new ConfigurationError(
         "--base is required: the branch, tag or commit to merge into (e.g. origin/main)"
@@ -43412,7 +43413,7 @@ ${usage2}`);
 // packages/cli/src/commands/rollback.ts
 import { readFileSync as readFileSync6 } from "node:fs";
 import path13 from "node:path";
-import { parseArgs as parseArgs5 } from "node:util";
+import { parseArgs as parseArgs4 } from "node:util";
 var USAGE2 = `upgrade-actions rollback (--release FILE | TYPE/NAME ...) [options]
 
 Rolls back each workload of a release (or the named ones) with kubectl rollout undo semantics, under
@@ -43433,7 +43434,7 @@ var rollbackCommand = {
   summary: "Roll back a release or workloads: undo, wait, verify, mark the failed revision (idempotent)",
   usage: USAGE2,
   async run(ctx) {
-    const { values: v, positionals } = parseArgs5({
+    const { values: v, positionals } = parseArgs4({
       args: ctx.argv,
       allowPositionals: true,
       options: {
@@ -43488,7 +43489,7 @@ var rollbackCommand = {
 };
 
 // packages/cli/src/commands/rollout.ts
-import { parseArgs as parseArgs6 } from "node:util";
+import { parseArgs as parseArgs5 } from "node:util";
 var USAGE3 = `upgrade-actions rollout status|history|undo (TYPE/NAME | TYPE NAME) [options]
 
 Same output and exit codes as kubectl rollout. TYPE: deployment, statefulset or daemonset (any kubectl alias).
@@ -43513,7 +43514,7 @@ var rolloutCommand = {
     const argv = ctx.argv.map(
       (a) => a === "--watch=false" || a === "-w=false" ? "--no-watch" : a === "--watch=true" || a === "-w=true" ? "--watch" : a
     );
-    const { values, positionals } = parseArgs6({
+    const { values, positionals } = parseArgs5({
       args: argv,
       allowPositionals: true,
       options: {
@@ -43614,7 +43615,6 @@ function int2(v, flag) {
 // packages/cli/src/commands/probe.ts
 import { readFileSync as readFileSync7 } from "node:fs";
 import path14 from "node:path";
-import { parseArgs as parseArgs7 } from "node:util";
 var usage3 = `upgrade-actions probe [TARGET ...] [options]
 
 Health-checks a release at three levels and decides whether it should be rolled back. A TARGET is a
@@ -43648,9 +43648,8 @@ var probeCommand = {
   summary: "Health-check a release (HTTP, service proxy, Prometheus) once or for a watch window",
   usage: usage3,
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs7({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -43673,13 +43672,9 @@ var probeCommand = {
           "no-fail": { type: "boolean", default: false },
           json: { type: "boolean", default: false }
         }
-      });
-    } catch (e) {
-      throw new ConfigurationError(`${e.message}
-
-${usage3}`);
-    }
-    const { values, positionals } = parsed;
+      },
+      usage3
+    );
     if (values.mode !== "once" && values.mode !== "watch") {
       throw new ConfigurationError(`--mode must be once or watch, got "${values.mode}"`);
     }
@@ -43753,7 +43748,6 @@ ${report3.status}` + (report3.error ? `: ${report3.error}` : "") + ` (${report3.
 
 // packages/cli/src/commands/smoke.ts
 import path16 from "node:path";
-import { parseArgs as parseArgs8 } from "node:util";
 
 // packages/smoke/src/schema.ts
 var duration3 = external_exports.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$|^\d+(\.\d+)?$/, "expected a duration such as 500ms, 5s or 1m");
@@ -46835,9 +46829,8 @@ var smokeCommand = {
   summary: "Run a YAML file of smoke tests against a release, with a JUnit report",
   usage: usage4,
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs8({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -46849,13 +46842,9 @@ var smokeCommand = {
           "no-fail": { type: "boolean", default: false },
           json: { type: "boolean", default: false }
         }
-      });
-    } catch (e) {
-      throw new ConfigurationError(`${e.message}
-
-${usage4}`);
-    }
-    const { values, positionals } = parsed;
+      },
+      usage4
+    );
     if (positionals.length !== 1) throw new ConfigurationError(`give one smoke test file
 
 ${usage4}`);

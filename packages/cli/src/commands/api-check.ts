@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@upgrade-actions/common';
 import {
   apiCheck,
@@ -13,6 +12,7 @@ import {
   toJson,
   toSarif,
 } from '@upgrade-actions/deprecations';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { VERSION } from '../version';
 
@@ -38,10 +38,8 @@ export const apiCheckCommand: Command = {
   summary: 'Find deprecated and removed Kubernetes APIs in manifests or a cluster',
   usage,
   async run(ctx) {
-    let values;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -53,10 +51,9 @@ export const apiCheckCommand: Command = {
           kubeconfig: { type: 'string' },
           context: { type: 'string' },
         },
-      }));
-    } catch (e) {
-      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
-    }
+      },
+      usage,
+    );
     const output = values.output;
     if (output !== 'table' && output !== 'json' && output !== 'sarif')
       throw new ConfigurationError(

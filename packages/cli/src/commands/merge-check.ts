@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { checkMerge, textReport } from '@upgrade-actions/git';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
 const usage = `upgrade-actions merge-check --base REF [--head REF] [options]
@@ -28,9 +28,8 @@ export const mergeCheckCommand: Command = {
   summary: 'Check that a branch merges cleanly into its base, without a checkout',
   usage,
   async run(ctx) {
-    let values;
-    try {
-      ({ values } = parseArgs({
+    const { values } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: false,
         options: {
@@ -43,10 +42,9 @@ export const mergeCheckCommand: Command = {
           'no-fail': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
         },
-      }));
-    } catch (e) {
-      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
-    }
+      },
+      usage,
+    );
     if (values.base === undefined)
       throw new ConfigurationError(
         '--base is required: the branch, tag or commit to merge into (e.g. origin/main)',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
 import { KubeClient, loadClusterAccess, tabbed } from '@upgrade-actions/kube';
 import { healthProbe, needsCluster, reportTable } from '@upgrade-actions/probe';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
 const usage = `upgrade-actions probe [TARGET ...] [options]
@@ -40,9 +40,8 @@ export const probeCommand: Command = {
   summary: 'Health-check a release (HTTP, service proxy, Prometheus) once or for a watch window',
   usage,
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -65,11 +64,9 @@ export const probeCommand: Command = {
           'no-fail': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
         },
-      });
-    } catch (e) {
-      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
-    }
-    const { values, positionals } = parsed;
+      },
+      usage,
+    );
     if (values.mode !== 'once' && values.mode !== 'watch') {
       throw new ConfigurationError(`--mode must be once or watch, got "${values.mode}"`);
     }

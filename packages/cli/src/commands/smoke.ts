@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { tabbed } from '@upgrade-actions/kube';
 import { reportTable, smokeTest } from '@upgrade-actions/smoke';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
 const usage = `upgrade-actions smoke FILE [options]
@@ -26,9 +26,8 @@ export const smokeCommand: Command = {
   summary: 'Run a YAML file of smoke tests against a release, with a JUnit report',
   usage,
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const { values, positionals } = parseCommandArgs(
+      {
         args: ctx.argv,
         allowPositionals: true,
         options: {
@@ -40,11 +39,9 @@ export const smokeCommand: Command = {
           'no-fail': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
         },
-      });
-    } catch (e) {
-      throw new ConfigurationError(`${(e as Error).message}\n\n${usage}`);
-    }
-    const { values, positionals } = parsed;
+      },
+      usage,
+    );
     if (positionals.length !== 1) throw new ConfigurationError(`give one smoke test file\n\n${usage}`);
     const report = await smokeTest(
       {
