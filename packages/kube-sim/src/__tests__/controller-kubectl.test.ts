@@ -1,7 +1,7 @@
 import { ScaledClock } from '../clock';
 import { R } from '../resources';
 import { startKubeSim, type KubeSim } from '../sim';
-import { kubectlFor, type Kubectl } from './kubectl-helper';
+import { kubectlFor, kubectlInNewNamespace, type Kubectl } from './kubectl-helper';
 
 // Real kubectl reads the StatefulSet, DaemonSet and Job status the controllers write: its rollout
 // status, history and undo (ControllerRevisions) and `wait` must behave as against a cluster.
@@ -26,16 +26,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   ns = `c${++seq}`;
-  sim.store.create(R.namespaces, {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: ns },
-    status: { phase: 'Active' },
-  });
-  kubectl = Object.assign((args: string[], input?: string) => shared(['--namespace', ns, ...args], input), {
-    file: shared.file,
-    cleanup: shared.cleanup,
-  });
+  kubectl = kubectlInNewNamespace(sim, shared, ns);
 });
 
 const STATEFULSET = (image: string, extra = '') => `apiVersion: apps/v1

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeSim } from '../sim';
+import { R } from '../resources';
 
 export interface Kubectl {
   (args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -61,3 +62,20 @@ spec:
       - name: sidecar
         image: busybox:1.36
 `;
+
+/**
+ * A fresh namespace `name` in the simulator and a kubectl bound to it (`--namespace name`), so that
+ * each test of a file sharing one simulator works in its own namespace.
+ */
+export function kubectlInNewNamespace(sim: KubeSim, shared: Kubectl, name: string): Kubectl {
+  sim.store.create(R.namespaces, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name },
+    status: { phase: 'Active' },
+  });
+  return Object.assign((args: string[], input?: string) => shared(['--namespace', name, ...args], input), {
+    file: shared.file,
+    cleanup: shared.cleanup,
+  });
+}

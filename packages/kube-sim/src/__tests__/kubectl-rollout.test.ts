@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ScaledClock } from '../clock';
 import { R } from '../resources';
 import { startKubeSim, type KubeSim } from '../sim';
-import { kubectlFor, tableRows, type Kubectl } from './kubectl-helper';
+import { kubectlFor, kubectlInNewNamespace, tableRows, type Kubectl } from './kubectl-helper';
 
 // With the controllers running, kubectl's rollout commands see Deployments, ReplicaSets and pods move
 // as in a cluster. The clock runs 20x so a rollout takes a fraction of a second. One simulator serves
@@ -40,16 +40,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   ns = `r${++seq}`;
-  sim.store.create(R.namespaces, {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: ns },
-    status: { phase: 'Active' },
-  });
-  kubectl = Object.assign((args: string[], input?: string) => shared(['--namespace', ns, ...args], input), {
-    file: shared.file,
-    cleanup: shared.cleanup,
-  });
+  kubectl = kubectlInNewNamespace(sim, shared, ns);
 });
 
 const lines = (s: string) => s.trim().split('\n');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { R } from '../resources';
 import { startKubeSim, type KubeSim } from '../sim';
 import type { KObject } from '../types';
-import { DEPLOYMENT, kubectlFor, tableRows, type Kubectl } from './kubectl-helper';
+import { DEPLOYMENT, kubectlFor, kubectlInNewNamespace, tableRows, type Kubectl } from './kubectl-helper';
 
 // The real kubectl on the machine is the peer that checks the simulator: each test runs it and reads
 // what it prints, as an SRE would. One simulator serves the file (kubectl's discovery cache stays warm);
@@ -27,16 +27,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   ns = `t${++seq}`;
-  sim.store.create(R.namespaces, {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: ns },
-    status: { phase: 'Active' },
-  });
-  kubectl = Object.assign((args: string[], input?: string) => shared(['--namespace', ns, ...args], input), {
-    file: shared.file,
-    cleanup: shared.cleanup,
-  });
+  kubectl = kubectlInNewNamespace(sim, shared, ns);
 });
 
 function pod(name: string, labels: Record<string, string>, phase: string, ready: boolean): KObject {
