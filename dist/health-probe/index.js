@@ -28337,6 +28337,8 @@ async function preflight(opts, discovery, t, toRevision) {
     await rolloutUndo(opts.client, resolved, { toRevision: decision.toRevision, dryRun: "client" });
   } catch (e) {
     if (e instanceof KubeApiError) throw e;
+    const again = await resolveWorkload(opts.client, discovery, t).catch(() => void 0);
+    if (again && again.object.metadata?.resourceVersion !== obj.metadata?.resourceVersion) return;
     throw new ConfigurationError(`${resolved.displayName}: ${e.message}`);
   }
 }

@@ -133,6 +133,10 @@ async function preflight(
     await rolloutUndo(opts.client, resolved, { toRevision: decision.toRevision, dryRun: 'client' });
   } catch (e) {
     if (e instanceof KubeApiError) throw e;
+    // Another pipeline may be rolling this workload back right now (its undo renumbers the revisions
+    // between our reads): when the workload changed meanwhile, the decision is made again under the Lease.
+    const again = await resolveWorkload(opts.client, discovery, t).catch(() => undefined);
+    if (again && again.object.metadata?.resourceVersion !== obj.metadata?.resourceVersion) return;
     throw new ConfigurationError(`${resolved.displayName}: ${(e as Error).message}`);
   }
 }
