@@ -26,3 +26,4 @@ export {
   type PodBehaviour,
   type PodLogSink,
 } from './controllers';
+export { validateBehaviour } from './scenario';

@@ -6,6 +6,7 @@ import { mergeCheckCommand } from './merge-check';
 import { rollbackCommand } from './rollback';
 import { rolloutCommand } from './rollout';
 import { probeCommand } from './probe';
+import { simCommand } from './sim';
 import { smokeCommand } from './smoke';
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   rollbackCommand,
   probeCommand,
   smokeCommand,
+  simCommand,
 ];
