@@ -53,3 +53,8 @@ export function isNotFound(e: unknown): boolean {
 export function isGone(e: unknown): boolean {
   return e instanceof KubeApiError && e.code === 410;
 }
+
+/** 409: an update raced another writer (stale resourceVersion) or a create found the object there. */
+export function isConflict(e: unknown): boolean {
+  return e instanceof KubeApiError && e.code === 409;
+}

@@ -23,7 +23,7 @@ export { revisionOf, REVISION_ANNOTATION } from './revision';
 export { tabbed } from './tabwriter';
 export { loadClusterAccess, type ClusterAccess, type KubeConfigSource } from './kubeconfig';
 export { KubeClient, type RequestOptions, type WatchEvent } from './client';
-export { KubeApiError, KubeConnectionError, isNotFound, isGone } from './errors';
+export { KubeApiError, KubeConnectionError, isNotFound, isGone, isConflict } from './errors';
 export { Discovery, resourcePath, kindGroup, type ResourceInfo } from './discovery';
 export { type Clock, systemClock, sleep } from './clock';
 export { untilWithSync, WaitTimeoutError, type UntilOptions, type SyncEventType } from './watch';
