@@ -1,0 +1,23 @@
+export { parseSteps, DEFAULT_STEPS } from './steps';
+export {
+  CANARY_STATE_ANNOTATION,
+  MAX_ROUNDS_KEPT,
+  readCanaryState,
+  writeCanaryState,
+  newCanaryState,
+  type CanaryPhase,
+  type CanaryState,
+  type RoundRecord,
+  type StepRecord,
+} from './state';
+export {
+  decide,
+  recordRound,
+  advance,
+  aborted,
+  promoted,
+  trafficWeight,
+  type Decision,
+  type Timing,
+  type Trip,
+} from './plan';
