@@ -7,6 +7,11 @@ command -v git >/dev/null || need+=(git) # merge-check needs git >= 2.38 (merge-
 # The probe's business-level tests start a real Prometheus (test/prometheus/prometheus.ts); TLS tests make certificates with openssl.
 [ -x /usr/bin/prometheus ] || need+=(prometheus)
 command -v openssl >/dev/null || need+=(openssl)
+# The registry client's tests start a real registry (distribution 2.8) with htpasswd and token auth, and
+# skopeo reads back what we push (test/registry/registry.ts).
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+command -v skopeo >/dev/null || need+=(skopeo)
+command -v htpasswd >/dev/null || need+=(apache2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "missing: ${need[*]} (install them, or run as root)"; exit 1; fi
   apt-get update -qq

@@ -1,0 +1,12 @@
+export {
+  RegistryClient,
+  registryBaseUrl,
+  retryAfterMs,
+  type RegistryClientOptions,
+  type Manifest,
+} from './client';
+export { parseChallenge, type Challenge } from './challenge';
+export { dockerConfigCredentials, type Credentials } from './credentials';
+export { sha256Digest, SHA256_DIGEST } from './digest';
+export { RegistryError, isUnknown } from './errors';
+export * from './media-types';
