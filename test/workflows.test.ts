@@ -9,7 +9,18 @@ import { repoRoot } from './harness/run-action';
  * GitHub's own parser checks them here: a typo would otherwise surface only after a push.
  */
 const workflowDir = path.join(repoRoot, '.github', 'workflows');
-const workflows = readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f));
+const exampleDir = path.join(repoRoot, 'examples', 'workflows');
+const workflows = [
+  ...readdirSync(workflowDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(workflowDir, f)),
+  // The sample workflows the docs show: users copy them, so GitHub's parser checks them too.
+  ...(existsSync(exampleDir)
+    ? readdirSync(exampleDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => path.join(exampleDir, f))
+    : []),
+].map((f) => path.relative(repoRoot, f));
 
 const actionFiles = [
   'action.yml',
@@ -19,7 +30,7 @@ const actionFiles = [
 ].filter((f) => existsSync(path.join(repoRoot, f)));
 
 test.each(workflows)('workflow %s parses without errors under GitHub’s workflow schema', (file) => {
-  const content = readFileSync(path.join(workflowDir, file), 'utf8');
+  const content = readFileSync(path.join(repoRoot, file), 'utf8');
   const result = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
   expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
   expect(result.value).toBeDefined();
