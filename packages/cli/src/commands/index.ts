@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { apiCheckCommand } from './api-check';
+import { buildMatrixCommand } from './build-matrix';
 import { demoCommand } from './demo';
 import { deployCommand } from './deploy';
 import { mergeCheckCommand } from './merge-check';
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   demoCommand,
   mergeCheckCommand,
   apiCheckCommand,
+  buildMatrixCommand,
   rolloutCommand,
   deployCommand,
   rollbackCommand,
