@@ -24,7 +24,8 @@ interface Started {
 function startSim(args: string[]): Promise<Started> {
   const child = spawn(node24, [cli, 'sim', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output streams are drained by then.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       out += d.toString();
