@@ -99,7 +99,7 @@ describe('loadClusterAccess reads a kubeconfig as kubectl does', () => {
     [{ path: '/nowhere/config' }, 'kubeconfig: file /nowhere/config does not exist'],
     [
       { content: twoContexts, context: 'staging' },
-      'context: "staging" is not in the kubeconfig kubeconfig content; contexts: dev, prod',
+      'context: "staging" is not in the kubeconfig (kubeconfig content); contexts: dev, prod',
     ],
     [
       { content: 'clusters: []' },

@@ -114,7 +114,7 @@ function resolve(kc: KubeConfig, source: string, context: string | undefined): C
   if (!ctx) {
     const names = kc.contexts.map((c) => c.name).join(', ') || '(none)';
     throw new ConfigurationError(
-      `context: "${contextName}" is not in the kubeconfig ${source}; contexts: ${names}`,
+      `context: "${contextName}" is not in the kubeconfig (${source}); contexts: ${names}`,
     );
   }
   kc.setCurrentContext(contextName);
