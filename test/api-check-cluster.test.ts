@@ -143,7 +143,7 @@ describe('checking a live cluster', () => {
 
   test('an unknown context is a configuration error naming it', () => {
     expect(() => httpClusterApi(sim.kubeconfigPath, 'prod')).toThrow(
-      'context: "prod" is not in the kubeconfig; contexts: ',
+      `context: "prod" is not in the kubeconfig (${sim.kubeconfigPath}); contexts: `,
     );
   });
 

@@ -62,12 +62,13 @@ test.each([
   [
     'a missing kubeconfig',
     { kubeconfig: 'nowhere/config' },
-    /^kubeconfig: file .*nowhere\/config does not exist$/,
+    // A path is not a secret: the user must see which file to check.
+    /^kubeconfig: file \/.*\/nowhere\/config does not exist$/,
   ],
   [
     'kubeconfig content without a current context',
     { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\n' },
-    /^kubeconfig: no current-context is set; pass a context name$/,
+    /^kubeconfig: kubeconfig content sets no current-context; pass a context name$/,
   ],
   [
     'a malformed image override',
@@ -97,4 +98,25 @@ test.each([
   expect(r.code).toBe(1);
   expect(r.failedMessage).toMatch(message);
   expect(r.stdout).not.toContain('    at ');
+});
+
+test('kubeconfig content is masked whole and each credential in it on its own; a path is not masked', async () => {
+  const key = 'LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t';
+  const content = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters: []',
+    'users:',
+    '- name: u',
+    `  user: {token: tok-7d2e91, password: pw-44a1c0, client-key-data: ${key}}`,
+  ].join('\n');
+  const r = await runAction('deploy', { workspace, inputs: { manifests: 'k8s/', kubeconfig: content } });
+  expect(r.code).toBe(1);
+  const masks = r.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+  for (const secret of ['tok-7d2e91', 'pw-44a1c0', key]) expect(masks).toContain(`::add-mask::${secret}`);
+  const byPath = await runAction('deploy', {
+    workspace,
+    inputs: { manifests: 'k8s/', kubeconfig: 'nowhere/config' },
+  });
+  expect(byPath.stdout).not.toContain('::add-mask::');
 });

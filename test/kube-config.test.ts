@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
-import { loadClusterAccess } from '@upgrade-actions/kube';
+import { loadClusterAccess, resolveCredentials } from '@upgrade-actions/kube';
 
 let dir: string;
 beforeAll(() => {
@@ -34,34 +34,32 @@ contexts:
 `;
 
 describe('loadClusterAccess reads a kubeconfig as kubectl does', () => {
-  test('content uses the current context, its namespace and inline CA data', () => {
+  test('content uses the current context, its namespace and inline CA data', async () => {
     const a = loadClusterAccess({ content: twoContexts, env: {} });
-    expect(a).toMatchObject({
-      server: 'https://dev.example:6443',
-      contextName: 'dev',
-      namespace: 'team-a',
+    expect(a).toMatchObject({ server: 'https://dev.example:6443', contextName: 'dev', namespace: 'team-a' });
+    expect(await resolveCredentials(a)).toMatchObject({
       ca: 'DEV CA',
-      token: 'dev-token',
+      headers: { Authorization: 'Bearer dev-token' },
     });
   });
 
-  test('a named context wins; files are read relative to the kubeconfig; no namespace means default', () => {
+  test('a named context wins; files are read relative to the kubeconfig; no namespace means default', async () => {
     mkdirSync(path.join(dir, 'certs'), { recursive: true });
     writeFileSync(path.join(dir, 'certs/ca.pem'), 'PROD CA');
     writeFileSync(path.join(dir, 'certs/client.pem'), 'PROD CERT');
     const file = path.join(dir, 'config');
     writeFileSync(file, twoContexts);
-    expect(loadClusterAccess({ path: file, context: 'prod', env: {} })).toMatchObject({
-      server: 'https://prod.example',
-      namespace: 'default',
+    const a = loadClusterAccess({ path: file, context: 'prod', env: {} });
+    expect(a).toMatchObject({ server: 'https://prod.example', namespace: 'default' });
+    expect(await resolveCredentials(a)).toMatchObject({
       ca: 'PROD CA',
       cert: 'PROD CERT',
       key: 'PROD KEY',
-      tlsServerName: 'api.prod',
+      servername: 'api.prod',
     });
   });
 
-  test('$KUBECONFIG lists several files; the first to define a name wins', () => {
+  test('$KUBECONFIG lists several files; the first to define a name wins', async () => {
     const a = path.join(dir, 'a.yaml');
     const bFile = path.join(dir, 'b.yaml');
     writeFileSync(a, 'current-context: b\nclusters: [{name: c, cluster: {server: "http://first"}}]\n');
@@ -70,27 +68,26 @@ describe('loadClusterAccess reads a kubeconfig as kubectl does', () => {
       'clusters: [{name: c, cluster: {server: "http://second"}}]\nusers: [{name: u, user: {username: admin, password: pw}}]\ncontexts: [{name: b, context: {cluster: c, user: u}}]\n',
     );
     const access = loadClusterAccess({ env: { KUBECONFIG: `${a}${path.delimiter}${bFile}` } });
-    expect(access).toMatchObject({
-      server: 'http://first',
-      contextName: 'b',
-      username: 'admin',
-      password: 'pw',
-    });
+    expect(access).toMatchObject({ server: 'http://first', contextName: 'b' });
+    expect((await resolveCredentials(access)).headers.Authorization).toBe(`Basic ${b64('admin:pw')}`);
   });
 
-  test('in-cluster uses the service account token, CA and namespace', () => {
+  test('in-cluster uses the service account token, CA and namespace', async () => {
     const sa = path.join(dir, 'sa');
     mkdirSync(sa, { recursive: true });
-    writeFileSync(path.join(sa, 'token'), 'sa-token\n');
+    writeFileSync(path.join(sa, 'token'), 'sa-token');
     writeFileSync(path.join(sa, 'ca.crt'), 'CLUSTER CA');
     writeFileSync(path.join(sa, 'namespace'), 'payments');
     const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
-    expect(loadClusterAccess({ inCluster: true, env, serviceAccountDir: sa })).toEqual({
+    const a = loadClusterAccess({ inCluster: true, env, serviceAccountDir: sa });
+    expect(a).toMatchObject({
       server: 'https://10.0.0.1:443',
       contextName: 'in-cluster',
       namespace: 'payments',
+    });
+    expect(await resolveCredentials(a)).toMatchObject({
       ca: 'CLUSTER CA',
-      token: 'sa-token',
+      headers: { Authorization: 'Bearer sa-token' },
     });
     // `auto` falls back to in-cluster only when no kubeconfig exists.
     expect(
@@ -102,13 +99,16 @@ describe('loadClusterAccess reads a kubeconfig as kubectl does', () => {
     [{ path: '/nowhere/config' }, 'kubeconfig: file /nowhere/config does not exist'],
     [
       { content: twoContexts, context: 'staging' },
-      'context: "staging" is not in the kubeconfig; contexts: dev, prod',
+      'context: "staging" is not in the kubeconfig (kubeconfig content); contexts: dev, prod',
     ],
-    [{ content: 'clusters: []' }, 'kubeconfig: no current-context is set; pass a context name'],
+    [
+      { content: 'clusters: []' },
+      'kubeconfig: kubeconfig content sets no current-context; pass a context name',
+    ],
     [{ content: 'a: [' }, /^kubeconfig: kubeconfig content is not valid YAML/],
     [
       { content: 'current-context: x\ncontexts: [{name: x, context: {cluster: missing}}]' },
-      'kubeconfig: context "x" names cluster "missing", which is not defined',
+      'kubeconfig: kubeconfig content: context "x" names cluster "missing", which is not defined',
     ],
     [
       { inCluster: true as const },

@@ -1,3 +1,4 @@
+import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const deployAction = defineAction({
@@ -25,7 +26,7 @@ export const deployAction = defineAction({
       description:
         'Kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: true,
+      secret: kubeconfigInputSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

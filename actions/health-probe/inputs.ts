@@ -1,3 +1,4 @@
+import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const healthProbeAction = defineAction({
@@ -66,7 +67,7 @@ export const healthProbeAction = defineAction({
       description:
         'Kubeconfig path or content, for the pods level and service targets. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: true,
+      secret: kubeconfigInputSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

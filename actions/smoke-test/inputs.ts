@@ -1,3 +1,4 @@
+import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const smokeTestAction = defineAction({
@@ -57,7 +58,7 @@ export const smokeTestAction = defineAction({
       description:
         'In-cluster mode: kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: true,
+      secret: kubeconfigInputSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

@@ -1,3 +1,4 @@
+import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { toolInputs } from '../kind-cluster/inputs';
 
@@ -27,7 +28,7 @@ export const verifyAction = defineAction({
       description:
         'Kubeconfig path or content of an existing cluster to verify in; no cluster is created or deleted then. Default: create a kind cluster.',
       default: '',
-      secret: true,
+      secret: kubeconfigInputSecrets,
     }),
     context: input.string({
       description: 'Context of the given kubeconfig. Default: its current-context.',

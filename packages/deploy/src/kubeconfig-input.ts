@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { KubeConfigSource } from '@upgrade-actions/kube';
+import { isKubeconfigContent, type KubeConfigSource } from '@upgrade-actions/kube';
 
 /**
  * A `kubeconfig` input is a path or the file's content (a secret): content has several lines or
@@ -10,7 +10,6 @@ export function kubeconfigSource(value: string, context: string, cwd: string): K
   const v = value.trim();
   const ctx = context.trim() || undefined;
   if (!v) return { context: ctx, inCluster: 'auto' };
-  if (v.includes('\n') || v.startsWith('apiVersion') || v.startsWith('{'))
-    return { content: v, context: ctx };
+  if (isKubeconfigContent(v)) return { content: v, context: ctx };
   return { path: path.resolve(cwd, v), context: ctx };
 }

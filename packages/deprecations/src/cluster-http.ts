@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isNotFound, KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
+import { isKubeconfigContent, isNotFound, KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import type { ClusterApi } from './cluster';
 
 /** Live mode over the kube engine's client (the one every stage uses): a 404 is null, not an error. */
@@ -26,9 +26,10 @@ export function httpClusterApi(
   context?: string,
   cwd = process.cwd(),
 ): ClusterApi & { close(): void } {
-  const isContent = /\n/.test(kubeconfig.trim()) || /^\s*apiVersion:/.test(kubeconfig);
   const access = loadClusterAccess(
-    isContent ? { content: kubeconfig, context } : { path: path.resolve(cwd, kubeconfig), context },
+    isKubeconfigContent(kubeconfig)
+      ? { content: kubeconfig, context }
+      : { path: path.resolve(cwd, kubeconfig), context },
   );
   const client = new KubeClient(access);
   return { ...clusterApiOf(client), close: () => client.close() };

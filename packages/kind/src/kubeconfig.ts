@@ -1,4 +1,4 @@
-import { loadClusterAccess } from '@upgrade-actions/kube';
+import { loadClusterAccess, resolveCredentials } from '@upgrade-actions/kube';
 
 /** How to reach one API server: what a kubeconfig context resolves to. */
 export interface ApiEndpoint {
@@ -16,12 +16,14 @@ export interface ApiEndpoint {
  */
 export async function loadKubeconfig(file: string, context?: string): Promise<ApiEndpoint> {
   const a = loadClusterAccess({ path: file, context });
+  const c = await resolveCredentials(a);
+  const bearer = c.headers.Authorization?.match(/^Bearer (.+)$/)?.[1];
   return {
     server: a.server,
-    ca: a.ca,
-    cert: a.cert,
-    key: a.key,
-    token: a.token,
-    insecure: a.insecureSkipTlsVerify,
+    ca: c.ca,
+    cert: c.cert,
+    key: c.key,
+    token: bearer,
+    insecure: c.insecureSkipVerify,
   };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { execFile } from '@upgrade-actions/common';
 import { type ClusterAccess } from './kubeconfig';
+import { authenticate, tlsError } from './auth';
 import { apiErrorFrom, KubeConnectionError } from './errors';
 import type { KubeObject } from './types';
 
@@ -19,32 +19,25 @@ export interface WatchEvent {
 }
 
 /**
- * A small Kubernetes REST client over node:http(s). Why not @kubernetes/client-node: we need exact
- * control of the watch (resume from the last resourceVersion, relist on 410 Gone, bookmarks,
- * injected time), server-side apply with any field manager, JSON and strategic patches by content
- * type, and a request counter for the benchmarks — each a few lines here, each a workaround there
- * (see docs/kube.md).
+ * A small Kubernetes REST client over node:http(s). Credentials and TLS are client-node's
+ * (`authenticate`, from its KubeConfig); the transport is ours because we need exact control of the
+ * watch (resume from the last resourceVersion, relist on 410 Gone, bookmarks, injected time),
+ * server-side apply with any field manager, JSON and strategic patches by content type, and a
+ * request counter for the benchmarks (see docs/kube.md).
  */
 export class KubeClient {
   /** Requests sent, watches included; the benchmarks read it. */
   readonly stats = { requests: 0 };
   private readonly agent: http.Agent;
   private readonly base: URL;
-  private execToken?: { token: string; expires: number };
 
   constructor(readonly access: ClusterAccess) {
     this.base = new URL(access.server);
-    const tls = this.base.protocol === 'https:';
-    this.agent = tls
-      ? new https.Agent({
-          keepAlive: true,
-          ca: access.ca,
-          cert: access.cert,
-          key: access.key,
-          rejectUnauthorized: !access.insecureSkipTlsVerify,
-          servername: access.tlsServerName,
-        })
-      : new http.Agent({ keepAlive: true });
+    // TLS settings come per request from the kubeconfig; this agent only pools the connections.
+    this.agent =
+      this.base.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true })
+        : new http.Agent({ keepAlive: true });
   }
 
   /** Releases pooled connections so the process can exit. */
@@ -104,39 +97,16 @@ export class KubeClient {
     }
   }
 
-  private async headers(): Promise<Record<string, string>> {
-    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'upgrade-actions' };
-    const token = this.access.token ?? (this.access.exec ? await this.execCredential() : undefined);
-    if (token) h.Authorization = `Bearer ${token}`;
-    else if (this.access.username !== undefined)
-      h.Authorization = `Basic ${Buffer.from(`${this.access.username}:${this.access.password ?? ''}`).toString('base64')}`;
-    return h;
-  }
-
-  /** Runs a client-go exec credential plugin (no shell) and caches its token until it expires. */
-  private async execCredential(): Promise<string> {
-    if (this.execToken && this.execToken.expires > Date.now()) return this.execToken.token;
-    const exec = this.access.exec!;
-    const env = { ...process.env };
-    for (const e of exec.env ?? []) env[e.name] = e.value;
-    const r = await execFile(exec.command, exec.args ?? [], { env });
-    const cred = JSON.parse(r.stdout.toString('utf8')) as {
-      status?: { token?: string; expirationTimestamp?: string };
-    };
-    const token = cred.status?.token;
-    if (!token) throw new KubeConnectionError(`the exec credential plugin ${exec.command} returned no token`);
-    const expires = cred.status?.expirationTimestamp
-      ? Date.parse(cred.status.expirationTimestamp)
-      : Date.now() + 60_000;
-    this.execToken = { token, expires };
-    return token;
-  }
-
   private async send(method: string, path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers = await this.headers();
+    const auth = await authenticate(this.access, this.agent);
+    const headers: Record<string, string> = {
+      ...(auth.headers as Record<string, string>),
+      Accept: 'application/json',
+      'User-Agent': 'upgrade-actions',
+    };
     let payload: string | undefined;
     if (opts.body !== undefined) {
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
@@ -145,7 +115,7 @@ export class KubeClient {
     this.stats.requests++;
     const mod = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent, signal: opts.signal }, resolve);
+      const req = mod.request(url, { ...auth, method, headers, signal: opts.signal }, resolve);
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'ECONNREFUSED') {
           reject(
@@ -153,7 +123,7 @@ export class KubeClient {
               `The connection to the server ${url.host} was refused - did you specify the right host or port?`,
             ),
           );
-        } else reject(e);
+        } else reject(tlsError(this.access, e) ?? e);
       });
       if (payload !== undefined) req.write(payload);
       req.end();

@@ -22,6 +22,8 @@ export { splitReplicaSets, allReplicaSets, isOwnedBy, sortByCreation } from './r
 export { revisionOf, REVISION_ANNOTATION } from './revision';
 export { tabbed } from './tabwriter';
 export { loadClusterAccess, type ClusterAccess, type KubeConfigSource } from './kubeconfig';
+export { resolveCredentials, kubeconfigSecrets, maskSecrets, type ResolvedCredentials } from './auth';
+export { isKubeconfigContent, kubeconfigInputSecrets } from './secrets';
 export { KubeClient, type RequestOptions, type WatchEvent } from './client';
 export { KubeApiError, KubeConnectionError, isNotFound, isGone, isConflict } from './errors';
 export { Discovery, resourcePath, kindGroup, type ResourceInfo } from './discovery';

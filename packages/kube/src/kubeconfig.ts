@@ -1,26 +1,24 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// The narrowest entry: `config.js` holds KubeConfig and its authenticators, not the generated API.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { parse as parseYaml } from 'yaml';
 import { ConfigurationError } from '@upgrade-actions/common';
 
-/** Everything needed to reach one API server as one user: the resolved current context. */
+/**
+ * One resolved context: where requests go, and client-node's KubeConfig (current context set) that
+ * authenticates them. Credentials are never copied out of it: `authenticate` in ./auth asks it.
+ */
 export interface ClusterAccess {
   server: string;
   contextName: string;
+  clusterName: string;
   /** The context's namespace, or `default`. */
   namespace: string;
-  /** PEM. */
-  ca?: string;
-  cert?: string;
-  key?: string;
-  token?: string;
-  username?: string;
-  password?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
-  /** A client-go exec credential plugin (EKS, GKE, AKS logins). */
-  exec?: { command: string; args?: string[]; env?: { name: string; value: string }[] };
+  /** Where the kubeconfig came from (a path, `kubeconfig content`, `in-cluster`): errors name it. */
+  source: string;
+  kubeConfig: KubeConfig;
 }
 
 export interface KubeConfigSource {
@@ -37,120 +35,145 @@ export interface KubeConfigSource {
   serviceAccountDir?: string;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- kubeconfig is free-form YAML */
-type Named<T> = { name: string } & T;
-
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /**
- * Resolves a kubeconfig the way kubectl does for the parts a pipeline uses: explicit content or
- * path, else $KUBECONFIG (several files: the first to define a name wins), else ~/.kube/config; the
- * named or current context; certificate/key/CA as files or inline data (paths relative to the
- * file that names them); bearer token or token file; basic auth; exec plugins. In-cluster uses the
- * service account token, CA and namespace. Errors are ConfigurationErrors naming what is missing.
+ * Loads a kubeconfig with client-node's KubeConfig, as kubectl resolves it: explicit content or path,
+ * else $KUBECONFIG, else ~/.kube/config, else (with `inCluster: 'auto'`) the pod's service account;
+ * then the named or current context. Errors are ConfigurationErrors naming the file, context,
+ * cluster or user at fault.
  */
 export function loadClusterAccess(src: KubeConfigSource = {}): ClusterAccess {
   const env = src.env ?? process.env;
   if (src.inCluster === true) return inClusterAccess(env, src.serviceAccountDir ?? SA_DIR);
 
-  const files: { text: string; dir: string; name: string }[] = [];
+  let kc: KubeConfig;
+  let source: string;
   if (src.content !== undefined && src.content.trim() !== '') {
-    files.push({ text: src.content, dir: process.cwd(), name: 'kubeconfig content' });
+    source = 'kubeconfig content';
+    kc = parse(source, (k) => k.loadFromString(src.content!));
+    readKubectlTokenFiles(kc, src.content, process.cwd(), source);
   } else if (src.path) {
+    source = src.path;
     if (!existsSync(src.path)) throw new ConfigurationError(`kubeconfig: file ${src.path} does not exist`);
-    files.push({
-      text: readFileSync(src.path, 'utf8'),
-      dir: path.dirname(path.resolve(src.path)),
-      name: src.path,
-    });
+    kc = loadFile(src.path);
   } else {
     const list = env.KUBECONFIG
       ? env.KUBECONFIG.split(path.delimiter).filter(Boolean)
       : [path.join(env.HOME ?? os.homedir(), '.kube', 'config')];
-    for (const f of list) {
-      if (existsSync(f))
-        files.push({ text: readFileSync(f, 'utf8'), dir: path.dirname(path.resolve(f)), name: f });
-    }
-    if (files.length === 0) {
+    const found = list.filter((f) => existsSync(f));
+    if (found.length === 0) {
       if (src.inCluster === 'auto' && env.KUBERNETES_SERVICE_HOST)
         return inClusterAccess(env, src.serviceAccountDir ?? SA_DIR);
       throw new ConfigurationError(
         `kubeconfig: none found (looked at ${list.join(', ')}); pass a kubeconfig path or content, or run in a cluster`,
       );
     }
+    source = found.join(path.delimiter);
+    kc = found.map(loadFile).reduce(mergeFirstWins);
   }
+  return resolve(kc, source, src.context);
+}
 
-  const clusters = new Map<string, { cluster: any; dir: string }>();
-  const users = new Map<string, { user: any; dir: string }>();
-  const contexts = new Map<string, any>();
-  let current: string | undefined;
-  for (const f of files) {
-    let doc: any;
-    try {
-      doc = parseYaml(f.text) ?? {};
-    } catch (e) {
-      throw new ConfigurationError(
-        `kubeconfig: ${f.name} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
-      );
-    }
-    for (const c of (doc.clusters ?? []) as Named<{ cluster: any }>[])
-      if (!clusters.has(c.name)) clusters.set(c.name, { cluster: c.cluster ?? {}, dir: f.dir });
-    for (const u of (doc.users ?? []) as Named<{ user: any }>[])
-      if (!users.has(u.name)) users.set(u.name, { user: u.user ?? {}, dir: f.dir });
-    for (const c of (doc.contexts ?? []) as Named<{ context: any }>[])
-      if (!contexts.has(c.name)) contexts.set(c.name, c.context ?? {});
-    current ??= doc['current-context'] || undefined;
+function loadFile(file: string): KubeConfig {
+  const kc = parse(file, (k) => k.loadFromFile(file));
+  readKubectlTokenFiles(kc, readFileSync(file, 'utf8'), path.dirname(path.resolve(file)), file);
+  return kc;
+}
+
+function parse(name: string, load: (k: KubeConfig) => void): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    load(kc);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    const kind = (e as Error).name === 'YAMLException' ? 'is not valid YAML' : 'is not a valid kubeconfig';
+    throw new ConfigurationError(`kubeconfig: ${name} ${kind}: ${msg}`);
   }
+  return kc;
+}
 
-  const contextName = src.context || current;
+/**
+ * kubectl merges $KUBECONFIG so that the first file to set a name or current-context wins;
+ * client-node's mergeConfig lets the last current-context win and throws on a repeated name.
+ */
+function mergeFirstWins(into: KubeConfig, next: KubeConfig): KubeConfig {
+  const has = (list: { name: string }[], name: string) => list.some((x) => x.name === name);
+  for (const c of next.clusters) if (!has(into.clusters, c.name)) into.addCluster(c);
+  for (const u of next.users) if (!has(into.users, u.name)) into.addUser(u);
+  for (const c of next.contexts) if (!has(into.contexts, c.name)) into.addContext(c);
+  into.currentContext ||= next.currentContext;
+  return into;
+}
+
+function resolve(kc: KubeConfig, source: string, context: string | undefined): ClusterAccess {
+  const contextName = context || kc.getCurrentContext();
   if (!contextName)
-    throw new ConfigurationError('kubeconfig: no current-context is set; pass a context name');
-  const ctx = contexts.get(contextName);
+    throw new ConfigurationError(`kubeconfig: ${source} sets no current-context; pass a context name`);
+  const ctx = kc.getContextObject(contextName);
   if (!ctx) {
+    const names = kc.contexts.map((c) => c.name).join(', ') || '(none)';
     throw new ConfigurationError(
-      `context: "${contextName}" is not in the kubeconfig; contexts: ${[...contexts.keys()].join(', ') || '(none)'}`,
+      `context: "${contextName}" is not in the kubeconfig (${source}); contexts: ${names}`,
     );
   }
-  const cluster = clusters.get(ctx.cluster);
+  kc.setCurrentContext(contextName);
+  const cluster = kc.getCluster(ctx.cluster);
   if (!cluster)
     throw new ConfigurationError(
-      `kubeconfig: context "${contextName}" names cluster "${ctx.cluster}", which is not defined`,
+      `kubeconfig: ${source}: context "${contextName}" names cluster "${ctx.cluster}", which is not defined`,
     );
-  if (!cluster.cluster.server)
-    throw new ConfigurationError(`kubeconfig: cluster "${ctx.cluster}" has no server`);
-  const user = ctx.user ? users.get(ctx.user) : undefined;
-  if (ctx.user && !user)
+  if (ctx.user && !kc.getUser(ctx.user))
     throw new ConfigurationError(
-      `kubeconfig: context "${contextName}" names user "${ctx.user}", which is not defined`,
+      `kubeconfig: ${source}: context "${contextName}" names user "${ctx.user}", which is not defined`,
     );
-
-  const c = cluster.cluster;
-  const u = user?.user ?? {};
-  const udir = user?.dir ?? cluster.dir;
-  const access: ClusterAccess = {
-    server: String(c.server).replace(/\/+$/, ''),
+  // client-node applies the cluster's CA only when the context has a user; kubectl always does.
+  if (!ctx.user) {
+    const name = `${contextName} (no user)`;
+    if (!kc.getUser(name)) kc.addUser({ name });
+    Object.assign(ctx, { user: name });
+  }
+  // client-node refuses http:// unless insecure-skip-tls-verify is set; kubectl accepts it (kube-sim,
+  // `kubectl proxy`). Over plain http there is no TLS to verify, so the flag changes nothing else.
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify)
+    Object.assign(cluster, { skipTLSVerify: true });
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
     contextName,
+    clusterName: cluster.name,
     namespace: ctx.namespace || 'default',
-    ca: pem(c['certificate-authority-data'], c['certificate-authority'], cluster.dir),
-    insecureSkipTlsVerify: c['insecure-skip-tls-verify'] === true,
-    tlsServerName: c['tls-server-name'],
-    cert: pem(u['client-certificate-data'], u['client-certificate'], udir),
-    key: pem(u['client-key-data'], u['client-key'], udir),
-    token:
-      u.token ?? (u.tokenFile ? readFileSync(path.resolve(udir, u.tokenFile), 'utf8').trim() : undefined),
-    username: u.username,
-    password: u.password,
-    exec: u.exec ? { command: u.exec.command, args: u.exec.args, env: u.exec.env } : undefined,
+    source,
+    kubeConfig: kc,
   };
-  return access;
 }
 
-function pem(data: string | undefined, file: string | undefined, dir: string): string | undefined {
-  if (data) return Buffer.from(data, 'base64').toString('utf8');
-  if (file) return readFileSync(path.resolve(dir, file), 'utf8');
-  return undefined;
+/**
+ * kubectl's user key is `tokenFile`, relative to the kubeconfig, trimmed; client-node reads only
+ * `token-file`, relative to the working directory, and drops unknown keys from its User. So this
+ * one key is read from the raw YAML (already parsed successfully by client-node above).
+ */
+function readKubectlTokenFiles(kc: KubeConfig, text: string, dir: string, source: string): void {
+  const doc = parseYaml(text) as { users?: { name?: string; user?: { tokenFile?: string } }[] } | null;
+  for (const raw of doc?.users ?? []) {
+    const file = raw?.user?.tokenFile;
+    const user = raw?.name ? kc.getUser(raw.name) : null;
+    if (!file || !user || user.token) continue;
+    const abs = path.resolve(dir, file);
+    try {
+      (user as { token?: string }).token = readFileSync(abs, 'utf8').trim();
+    } catch {
+      throw new ConfigurationError(
+        `kubeconfig: ${source}: user "${raw.name}" has tokenFile ${abs}, which cannot be read`,
+      );
+    }
+  }
 }
 
+/**
+ * The pod's service account as client-node's loadFromCluster shapes it (a `tokenFile` auth provider,
+ * re-read as the kubelet rotates it), from the given environment and folder so tests and the CLI
+ * can point elsewhere.
+ */
 function inClusterAccess(env: NodeJS.ProcessEnv, dir: string): ClusterAccess {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
@@ -159,16 +182,26 @@ function inClusterAccess(env: NodeJS.ProcessEnv, dir: string): ClusterAccess {
       'in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set; this is not a pod',
     );
   }
-  const read = (f: string) =>
-    existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : undefined;
-  const token = read('token')?.trim();
-  if (!token)
-    throw new ConfigurationError(`in-cluster: no service account token at ${path.join(dir, 'token')}`);
+  const tokenFile = path.join(dir, 'token');
+  if (!existsSync(tokenFile))
+    throw new ConfigurationError(`in-cluster: no service account token at ${tokenFile}`);
+  const nsFile = path.join(dir, 'namespace');
+  const namespace = existsSync(nsFile) ? readFileSync(nsFile, 'utf8').trim() : '';
+  const caFile = path.join(dir, 'ca.crt');
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'in-cluster', server, caFile: existsSync(caFile) ? caFile : undefined }],
+    users: [{ name: 'in-cluster', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
+    contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster', namespace }],
+    currentContext: 'in-cluster',
+  });
   return {
-    server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    server,
     contextName: 'in-cluster',
-    namespace: read('namespace')?.trim() || 'default',
-    ca: read('ca.crt'),
-    token,
+    clusterName: 'in-cluster',
+    namespace: namespace || 'default',
+    source: 'in-cluster',
+    kubeConfig: kc,
   };
 }

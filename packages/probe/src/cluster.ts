@@ -5,35 +5,31 @@ import {
   type ClusterAccess,
   type KubeClient,
   type LabelSelector,
+  resolveCredentials,
 } from '@upgrade-actions/kube';
 import type { ApiServerAccess } from './http-check';
 import { podCheck, type PodLike } from './pods';
 import type { Check } from './types';
 
 /**
- * How service targets reach the API server, from the resolved kubeconfig: its server, bearer token
- * or basic auth, client certificate and CA. Exec credential plugins are not run here.
+ * How service targets reach the API server, from the resolved kubeconfig: client-node's credentials
+ * for the context (token, exec plugin, OIDC, basic auth, client certificate) and its TLS settings.
  */
 export function apiServerAccess(access: ClusterAccess, namespace?: string): ApiServerAccess {
-  if (access.exec && !access.token) {
-    throw new ConfigurationError(
-      `kubeconfig: context ${access.contextName} logs in through an exec plugin (${access.exec.command}); service targets need a token or client certificate, or use a URL`,
-    );
-  }
-  const headers: Record<string, string> = {};
-  if (access.token) headers.Authorization = `Bearer ${access.token}`;
-  else if (access.username !== undefined) {
-    headers.Authorization = `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`;
-  }
   return {
     server: access.server,
-    headers,
     namespace: namespace ?? access.namespace,
-    tls: {
-      insecureSkipVerify: access.insecureSkipTlsVerify ?? false,
-      ...(access.ca ? { ca: access.ca } : {}),
-      ...(access.cert ? { cert: access.cert, key: access.key } : {}),
-      ...(access.tlsServerName ? { servername: access.tlsServerName } : {}),
+    async credentials() {
+      const c = await resolveCredentials(access);
+      return {
+        headers: c.headers,
+        tls: {
+          insecureSkipVerify: c.insecureSkipVerify,
+          ...(c.ca ? { ca: c.ca } : {}),
+          ...(c.cert ? { cert: c.cert, key: c.key } : {}),
+          ...(c.servername ? { servername: c.servername } : {}),
+        },
+      };
     },
   };
 }

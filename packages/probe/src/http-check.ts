@@ -24,9 +24,14 @@ export interface HttpCheckSpec {
 /** How the probe reaches the API server for `service:port/path` targets (from the kubeconfig). */
 export interface ApiServerAccess {
   server: string;
+  namespace: string;
+  /** Asked before each request: exec-plugin and OIDC tokens expire during a long watch. */
+  credentials(): Promise<ApiCredentials>;
+}
+
+export interface ApiCredentials {
   headers: Record<string, string>;
   tls: TlsOptions;
-  namespace: string;
 }
 
 /** Compiles a body-match pattern, naming the input when it is not a regular expression. */
@@ -69,8 +74,6 @@ export function judgeFailure(err: HttpFailure): CheckResult {
 /** The check the probe runs each round. `api` is needed only for service targets. */
 export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
   let url: string;
-  let headers = spec.headers;
-  let tls = spec.tls;
   if (spec.target.kind === 'url') {
     url = spec.target.url;
   } else {
@@ -80,16 +83,22 @@ export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
       );
     }
     url = new URL(serviceProxyPath(spec.target, api.namespace), api.server).toString();
-    // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
-    headers = { ...api.headers, ...spec.headers };
-    tls = api.tls;
   }
+  const viaApi = spec.target.kind === 'url' ? undefined : api;
   return {
     name: spec.name,
     level: 'service',
     target: describeTarget(spec.target),
     async run(signal) {
       try {
+        let headers = spec.headers;
+        let tls = spec.tls;
+        if (viaApi) {
+          const c = await viaApi.credentials();
+          // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
+          headers = { ...c.headers, ...spec.headers };
+          tls = c.tls;
+        }
         const res = await httpRequest({
           url,
           method: spec.method,

@@ -17,6 +17,7 @@ export {
   compilePattern,
   type HttpCheckSpec,
   type ApiServerAccess,
+  type ApiCredentials,
 } from './http-check';
 export {
   PrometheusClient,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ConfigurationError, formatDuration, silentLogger, type Logger } from '@upgrade-actions/common';
 import { untilWithSync, WaitTimeoutError, type KubeClient, type KubeObject } from '@upgrade-actions/kube';
-import { apiServerAccess, HINTS, httpRequest, type ApiServerAccess } from '@upgrade-actions/probe';
+import { apiServerAccess, HINTS, httpRequest, type ApiCredentials } from '@upgrade-actions/probe';
 import type { SmokeReport } from './runner';
 
 export interface JobSmokeOptions {
@@ -89,7 +89,7 @@ function jobManifest(o: JobSmokeOptions): KubeObject {
 
 /** Follows a pod's log, one callback per line, until the signal aborts or the server ends the stream. */
 function followLog(
-  api: ApiServerAccess,
+  api: ApiCredentials & { server: string },
   path: string,
   onLine: (l: string) => void,
   signal: AbortSignal,
@@ -146,7 +146,8 @@ export async function runSmokeJob(o: JobSmokeOptions): Promise<JobSmokeResult> {
   const timeout = AbortSignal.timeout(o.timeoutMs ?? 600_000);
   const signal = o.signal ? AbortSignal.any([timeout, o.signal]) : timeout;
   const ns = encodeURIComponent(o.namespace);
-  const api = apiServerAccess(o.client.access, o.namespace);
+  const access = apiServerAccess(o.client.access, o.namespace);
+  const api = { server: access.server, ...(await access.credentials()) };
   const created = await o.client.request<KubeObject>('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, {
     body: jobManifest(o),
   });

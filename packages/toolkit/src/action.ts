@@ -58,7 +58,8 @@ export function parseInputs<
     const meta = inputMeta(schema);
     const given = source(name);
     const raw = given === undefined || given.trim() === '' ? (meta.default ?? '') : given;
-    if (meta.secret && raw !== '') onSecret(raw);
+    if (meta.secret && raw !== '')
+      for (const s of typeof meta.secret === 'function' ? meta.secret(raw) : [raw]) if (s) onSecret(s);
     if (meta.required && raw.trim() === '') {
       problems.push(`Input required and not supplied: ${name}`);
       continue;

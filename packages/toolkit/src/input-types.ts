@@ -11,8 +11,11 @@ export interface InputMeta {
   /** The default exactly as written in action.yml (a string, as the runner sees it). */
   default?: string;
   required?: boolean;
-  /** Values are secrets: masked before use. */
-  secret?: boolean;
+  /**
+   * Values are secrets: masked before use. A function says which parts to mask (a kubeconfig input
+   * masks each credential of its content, and nothing when it is a path).
+   */
+  secret?: boolean | ((value: string) => string[]);
 }
 
 // Every input schema takes the raw string; the meta lives in a registry keyed by schema.
