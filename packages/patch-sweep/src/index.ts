@@ -1,3 +1,4 @@
 export { parseTagVersion, newestPatch, type TagVersion } from './versions';
 export { findImages, splitImage, type ImageSite } from './find';
 export { applyBumps, type Bump } from './edit';
+export { sweep, checkPatterns, SweepError, type SweepOptions, type SweepResult, type Update } from './sweep';
