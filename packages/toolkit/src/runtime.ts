@@ -69,6 +69,10 @@ const POST_STATE = 'isPost';
  * Post steps are best-effort: they warn and never hide the main step's result.
  */
 export async function run(main: () => Promise<void>, post?: () => Promise<void>): Promise<void> {
+  // Stacks are for step debug logging. With it on, map them to src: Node applies source maps to modules
+  // loaded after this call, which is every engine (they load lazily, after the inputs). Enabling later,
+  // when a stack is printed, maps nothing; enabling always would parse maps on every start-up.
+  if (core.isDebug()) process.setSourceMapsEnabled(true);
   const isPost = core.getState(POST_STATE) === 'true';
   if (!isPost) {
     if (post) core.saveState(POST_STATE, 'true');
