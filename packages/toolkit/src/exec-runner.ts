@@ -3,17 +3,19 @@ import { exec } from '@actions/exec';
 import { spawnRunner, type ProcessRunner } from '@upgrade-actions/common';
 
 /**
- * Programs the actions call (git, kubectl, kind, credential plugins) run through @actions/exec, as on
- * every other action: `[command]file args…` in the log, arguments as an array, no shell. Output is
- * captured, not echoed (`silent`): it is parsed (git's NUL-separated and binary output must stay bytes),
- * can be large (kubectl JSON), and may hold credentials (an exec plugin's token), so only the command
- * line is logged. Exit codes are the caller's to judge (execFile's okCodes).
+ * Programs the actions call (git, kubectl, credential plugins) run through @actions/exec, as on every
+ * other action: `[command]file args…` in the log, arguments as an array, no shell. Output is captured,
+ * not echoed (`silent`): it is parsed (git's NUL-separated and binary output must stay bytes), can be
+ * large (kubectl JSON), and may hold credentials (an exec plugin's token), so only the command line is
+ * logged. Exit codes are the caller's to judge (execFile's okCodes).
  */
 export const actionsExecRunner: ProcessRunner = async (file, args, opts) => {
   core.info(`[command]${[file, ...args].join(' ')}`);
-  // @actions/exec gives no handle on the child, so it cannot end one that outlives its time limit: a
-  // call with a time limit keeps the node:child_process runner (same arguments, same result).
-  if (opts.timeoutMs) return spawnRunner(file, args, opts);
+  // Two kinds of call keep the node:child_process runner (same arguments, same result), where
+  // @actions/exec gets in the way: it gives no handle on the child, so it can neither end one that
+  // outlives its time limit nor catch the EPIPE of writing stdin to a child that already exited (an
+  // unhandled 'error' that crashed the step when git failed fast).
+  if (opts.timeoutMs || opts.input !== undefined) return spawnRunner(file, args, opts);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const code = await exec(file, [...args], {
@@ -21,9 +23,6 @@ export const actionsExecRunner: ProcessRunner = async (file, args, opts) => {
     env: opts.env as Record<string, string> | undefined,
     silent: true,
     ignoreReturnCode: true,
-    // Always a Buffer, even empty: @actions/exec closes stdin only when given input, and a child that
-    // reads stdin would otherwise wait forever.
-    input: Buffer.from(opts.input ?? ''),
     listeners: { stdout: (d) => out.push(d), stderr: (d) => err.push(d) },
   });
   return {
