@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -22,16 +22,10 @@ const TOOLKIT = new Set([
   'zod',
 ]);
 
-const actions = [
-  'api-check',
-  'deploy',
-  'health-probe',
-  'kind-cluster',
-  'merge-check',
-  'rollback',
-  'smoke-test',
-  'verify',
-];
+/** Every action with a main entry (the root action.yml is verify). */
+const actions = readdirSync(path.join(repoRoot, 'actions')).filter((n) =>
+  existsSync(path.join(repoRoot, 'actions', n, 'main.ts')),
+);
 
 /** An input of the action that rejects "maybe" (a boolean, or api-check's fail-on choice). */
 function badInput(name: string): string {

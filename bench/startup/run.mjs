@@ -5,7 +5,7 @@
 // Usage: node bench/startup/run.mjs [rounds]   (default 21). Whole processes, interleaved round by
 // round so machine load hits every arm alike; medians. Run `npm run build` first (npm run bench does).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -47,13 +47,15 @@ await build({
 function actionArms() {
   const arms = [];
   for (const [name, meta] of [
-    ...['api-check', 'deploy', 'health-probe', 'kind-cluster', 'merge-check', 'rollback', 'smoke-test'].map(
-      (n) => [n, path.join(root, n, 'action.yml')],
-    ),
+    ...readdirSync(path.join(root, 'actions'))
+      .filter((n) => n !== 'verify' && existsSync(path.join(root, 'actions', n, 'main.ts')))
+      .map((n) => [n, path.join(root, n, 'action.yml')]),
     ['verify', path.join(root, 'action.yml')],
   ]) {
     const inputs = parse(readFileSync(meta, 'utf8')).inputs ?? {};
-    const bool = Object.entries(inputs).find(([k, i]) => ['true', 'false'].includes(String(i.default)) || k === 'fail-on');
+    const bool = Object.entries(inputs).find(
+      ([k, i]) => ['true', 'false'].includes(String(i.default)) || k === 'fail-on',
+    );
     if (!bool) throw new Error(`${meta}: no boolean (or fail-on) input to give a bad value`);
     const env = { [`INPUT_${bool[0].replace(/ /g, '_').toUpperCase()}`]: 'maybe' };
     arms.push({ name, file: path.join(root, 'dist', name, 'index.js'), env, input: bool[0] });
