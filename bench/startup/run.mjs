@@ -139,7 +139,7 @@ recordResults('startup', [
   ...table,
   '```',
   '',
-  'Targets: every action within 1.15× a bundle of `@actions/core` alone (built here as our bundles are, failing on a missing required input); `--version` and `--help` within 2× `node -e 0`. Each action gets `maybe` for its first boolean input (api-check: for its `fail-on` choice; ' +
+  'Targets: every action within 1.15× a bundle of `@actions/core` alone (built here as our bundles are, failing on a missing required input); `--version` and `--help` within 2× `node -e 0`. Each action gets `maybe` for its first boolean input or `fail-on` choice (' +
     arms
       .filter((a) => a.input)
       .map((a) => `${a.name}: \`${a.input}\``)
