@@ -28,39 +28,56 @@ const common = {
   absWorkingDir: root,
 };
 
-const entries = [];
+// Each folder of dist/ is one build: its entries (index.js, post.js) and the chunks they share, side by
+// side, so an action folder is complete on its own. Splitting turns every dynamic import() into a chunk
+// that loads when first used: a step that fails on its first input never loads an engine, client-node,
+// octokit or yaml. Minified for start-up; linked source maps (paths only, no sources) keep stacks
+// readable under ::debug::.
+const bundles = new Map();
+const add = (name, entry, out) => {
+  if (!bundles.has(name)) bundles.set(name, []);
+  bundles.get(name).push({ in: entry, out });
+};
 for (const name of readdirSync(path.join(root, 'actions')).sort()) {
   const dir = path.join(root, 'actions', name);
-  if (existsSync(path.join(dir, 'main.ts')))
-    entries.push({ in: path.join(dir, 'main.ts'), out: path.join(outRoot, name, 'index.js') });
-  if (existsSync(path.join(dir, 'post.ts')))
-    entries.push({ in: path.join(dir, 'post.ts'), out: path.join(outRoot, name, 'post.js') });
+  if (existsSync(path.join(dir, 'main.ts'))) add(name, path.join(dir, 'main.ts'), 'index');
+  if (existsSync(path.join(dir, 'post.ts'))) add(name, path.join(dir, 'post.ts'), 'post');
 }
-entries.push({
-  in: path.join(root, 'packages/cli/src/main.ts'),
-  out: path.join(outRoot, 'cli', 'index.js'),
-  cli: true,
-});
+add('cli', path.join(root, 'packages/cli/src/main.ts'), 'index');
 
-// No wholesale delete: several builds and test runs may share a checkout. Bundles are overwritten in
-// place and folders of entries that no longer exist are removed afterwards.
-const wanted = new Set(entries.map((e) => path.dirname(e.out)));
+// No wholesale delete: several builds and test runs may share a checkout. Files are overwritten in
+// place (the build is deterministic), then files and folders no build wrote any more are removed.
+const written = new Set();
 await Promise.all(
-  entries.map((e) =>
-    build({
+  [...bundles].map(async ([name, entryPoints]) => {
+    const outdir = path.join(outRoot, name);
+    const result = await build({
       ...common,
-      entryPoints: [e.in],
-      outfile: e.out,
-      banner: e.cli ? { js: '#!/usr/bin/env node\n' + banner.js } : banner,
-    }),
-  ),
+      entryPoints,
+      outdir,
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
+      minify: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+    });
+    for (const f of Object.keys(result.metafile.outputs)) written.add(path.resolve(root, f));
+  }),
 );
 
 if (existsSync(outRoot)) {
   for (const d of readdirSync(outRoot)) {
-    if (!wanted.has(path.join(outRoot, d))) rmSync(path.join(outRoot, d), { recursive: true, force: true });
+    const dir = path.join(outRoot, d);
+    if (!bundles.has(d)) {
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    for (const f of readdirSync(dir))
+      if (!written.has(path.join(dir, f))) rmSync(path.join(dir, f), { force: true });
   }
 }
+const entries = [...bundles.values()].flat();
 
 // Libraries importable by package name after `npm run build` (ESM and CommonJS).
 for (const name of readdirSync(path.join(root, 'packages')).sort()) {

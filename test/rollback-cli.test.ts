@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function cli(name: string, ...argv: string[]) {
-  const cmd = commands.find((c) => c.name === name) as Command;
+  const cmd: Command = await commands.find((c) => c.name === name)!.load();
   let stdout = '';
   let stderr = '';
   const logger = memoryLogger();

@@ -1,24 +1,25 @@
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
-import {
-  apiCheck,
-  countFindings,
-  defaultTable,
-  fails,
-  findingMessage,
-  formatMinor,
-  httpClusterApi,
-  TABLE_HEADER,
-  tableRows,
-  toJson,
-  toSarif,
-} from '@upgrade-actions/deprecations';
 import { actionsLogger, annotate, getInputs, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
 import { writeFileSync } from 'node:fs';
 import { apiCheckAction as def } from './inputs';
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const {
+    apiCheck,
+    countFindings,
+    defaultTable,
+    fails,
+    findingMessage,
+    formatMinor,
+    httpClusterApi,
+    TABLE_HEADER,
+    tableRows,
+    toJson,
+    toSarif,
+  } = await import('@upgrade-actions/deprecations');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const cluster = i.kubeconfig ? httpClusterApi(i.kubeconfig, i.context || undefined, workspace) : undefined;
   if (i.paths.includes('-'))

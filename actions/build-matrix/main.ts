@@ -2,18 +2,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
 import {
-  buildMatrix,
-  computeTags,
-  contextFromEnv,
-  mergeIndex,
-  ociAnnotations,
-  parseDigests,
-  parsePlatforms,
-  parseRunners,
-} from '@upgrade-actions/build-matrix';
-import { parseImageReference } from '@upgrade-actions/images';
-import { RegistryClient, dockerConfigCredentials } from '@upgrade-actions/registry';
-import {
   actionsLogger,
   getInputs,
   mask,
@@ -49,6 +37,19 @@ function digestLines(value: string, workspace: string): string[] {
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const {
+    buildMatrix,
+    computeTags,
+    contextFromEnv,
+    mergeIndex,
+    ociAnnotations,
+    parseDigests,
+    parsePlatforms,
+    parseRunners,
+  } = await import('@upgrade-actions/build-matrix');
+  const { parseImageReference } = await import('@upgrade-actions/images');
+  const { RegistryClient, dockerConfigCredentials } = await import('@upgrade-actions/registry');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const platforms = parsePlatforms(i.platforms);
   const images = i.images.map((name) => {
@@ -99,7 +100,7 @@ await run(async () => {
 
   const digests = parseDigests(digestLines(i.digests, workspace));
   if (i.password) mask(i.password);
-  const clients = new Map<string, RegistryClient>();
+  const clients = new Map<string, InstanceType<typeof RegistryClient>>();
   const credentialsFor = async (registry: string) =>
     i.username || i.password
       ? { username: i.username, password: i.password }

@@ -1,15 +1,16 @@
 import { ConfigurationError } from '@upgrade-actions/common';
-import { deploy, kubeconfigSource, parseImageOverrides } from '@upgrade-actions/deploy';
-import { KubeClient, loadClusterAccess, loadManifests } from '@upgrade-actions/kube';
-import { serializeRelease } from '@upgrade-actions/release';
-import { rolledBackJson, runIdentity } from '@upgrade-actions/rollback';
 import { actionsLogger, annotate, getInputs, run, setOutputs } from '@upgrade-actions/toolkit';
 import { deployAction as def } from './inputs';
-import { withKubeconfigFile } from './kubeconfig-file';
-import { deploySummary, failureMessage } from './report';
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const { deploy, kubeconfigSource, parseImageOverrides } = await import('@upgrade-actions/deploy');
+  const { KubeClient, loadClusterAccess, loadManifests } = await import('@upgrade-actions/kube');
+  const { serializeRelease } = await import('@upgrade-actions/release');
+  const { rolledBackJson, runIdentity } = await import('@upgrade-actions/rollback');
+  const { withKubeconfigFile } = await import('./kubeconfig-file');
+  const { deploySummary, failureMessage } = await import('./report');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   // Everything the user gave is read and checked before the cluster is touched.
   const overrides = parseImageOverrides(i.images);

@@ -1,16 +1,18 @@
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
-import { kubeconfigSource } from '@upgrade-actions/deploy';
-import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
-import { healthProbe, needsCluster, secretValues, type HealthProbeInputs } from '@upgrade-actions/probe';
-import { parseRelease } from '@upgrade-actions/release';
-import { releaseTargets, rollback, rolledBackJson, runIdentity } from '@upgrade-actions/rollback';
 import { actionsLogger, getInputs, mask, run, setOutputs } from '@upgrade-actions/toolkit';
 import { healthProbeAction as def } from './inputs';
-import { probeLogger, probeSummary } from './report';
+import type { HealthProbeInputs } from '@upgrade-actions/probe';
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const { kubeconfigSource } = await import('@upgrade-actions/deploy');
+  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { healthProbe, needsCluster, secretValues } = await import('@upgrade-actions/probe');
+  const { parseRelease } = await import('@upgrade-actions/release');
+  const { releaseTargets, rollback, rolledBackJson, runIdentity } = await import('@upgrade-actions/rollback');
+  const { probeLogger, probeSummary } = await import('./report');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const inputs: HealthProbeInputs = {
     urls: i.urls,

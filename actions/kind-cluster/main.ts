@@ -1,4 +1,3 @@
-import { planCluster, ProgramRunner, runnerToolCache, setUpCluster, State } from '@upgrade-actions/kind';
 import {
   actionsLogger,
   addPath,
@@ -16,6 +15,9 @@ const state = { save: saveState, get: getState };
 run(
   async () => {
     const i = getInputs(kindCluster);
+    // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+    const { planCluster, ProgramRunner, runnerToolCache, setUpCluster, State } =
+      await import('@upgrade-actions/kind');
     const plan = planCluster(i, {
       env: process.env,
       arch: process.arch,

@@ -1,8 +1,9 @@
-import { canUploadArtifacts, ProgramRunner, State, tearDown, uploadArtifact } from '@upgrade-actions/kind';
 import { actionsLogger, fail, getState, run } from '@upgrade-actions/toolkit';
 
 /** Exports logs on failure, deletes the cluster and registry; cleanup errors warn unless fail-on-cleanup-error. */
 async function post(): Promise<void> {
+  const { canUploadArtifacts, ProgramRunner, State, tearDown, uploadArtifact } =
+    await import('@upgrade-actions/kind');
   const result = await tearDown({
     log: actionsLogger,
     state: { save: () => {}, get: getState },

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { ConfigurationError, wrapError } from '@upgrade-actions/common';
-import { checkMerge, COMMENT_MARKER, commentMarkdown, headline } from '@upgrade-actions/git';
-import { client, setLabel, upsertStickyComment } from '@upgrade-actions/github';
 import {
   actionsLogger,
   annotate,
@@ -12,11 +10,14 @@ import {
   setOutputs,
 } from '@upgrade-actions/toolkit';
 import { mergeCheck } from './inputs';
-import { annotationsOf, summaryOf } from './report';
 import { resolveTarget } from './target';
 
 await run(async () => {
   const i = getInputs(mergeCheck);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const { checkMerge, COMMENT_MARKER, commentMarkdown, headline } = await import('@upgrade-actions/git');
+  const { client, setLabel, upsertStickyComment } = await import('@upgrade-actions/github');
+  const { annotationsOf, summaryOf } = await import('./report');
   const target = resolveTarget(i, readEvent(), eventName(), process.env.GITHUB_REPOSITORY);
   const cwd = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), i.workingDirectory);
 

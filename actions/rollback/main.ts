@@ -1,21 +1,16 @@
 import { ConfigurationError } from '@upgrade-actions/common';
-import { kubeconfigSource } from '@upgrade-actions/deploy';
-import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
-import { parseRelease } from '@upgrade-actions/release';
-import {
-  parseWorkloads,
-  releaseTargets,
-  rollback,
-  rolledBackJson,
-  rollbackSummaryRows,
-  runIdentity,
-} from '@upgrade-actions/rollback';
 import { actionsLogger, getInputs, readEvent, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
 import { rollbackAction as def } from './inputs';
-import { notify, noticeOf, overall } from './notify';
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const { kubeconfigSource } = await import('@upgrade-actions/deploy');
+  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { parseRelease } = await import('@upgrade-actions/release');
+  const { parseWorkloads, releaseTargets, rollback, rolledBackJson, rollbackSummaryRows, runIdentity } =
+    await import('@upgrade-actions/rollback');
+  const { notify, noticeOf, overall } = await import('./notify');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   if (!i.release.trim() && i.workloads.length === 0) {
     throw new ConfigurationError(

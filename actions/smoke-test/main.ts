@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
-import { kubeconfigSource } from '@upgrade-actions/deploy';
-import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
-import { parseRelease } from '@upgrade-actions/release';
-import { planSmokeTest, runSmokePlan } from '@upgrade-actions/smoke';
 import { actionsLogger, getInputs, run, setOutputs } from '@upgrade-actions/toolkit';
 import { smokeTestAction as def } from './inputs';
-import { smokeSummary } from './report';
 
 await run(async () => {
   const i = getInputs(def);
+  // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+  const { kubeconfigSource } = await import('@upgrade-actions/deploy');
+  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { parseRelease } = await import('@upgrade-actions/release');
+  const { planSmokeTest, runSmokePlan } = await import('@upgrade-actions/smoke');
+  const { smokeSummary } = await import('./report');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const inWorkspace = (p: string) => (p.trim() ? path.resolve(workspace, p.trim()) : undefined);
   const release = i.release.trim() ? parseRelease(i.release) : undefined;

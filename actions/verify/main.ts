@@ -1,15 +1,4 @@
 import { ConfigurationError } from '@upgrade-actions/common';
-import { findingMessage, TABLE_HEADER, tableRows } from '@upgrade-actions/deprecations';
-import {
-  canUploadArtifacts,
-  memoryState,
-  ProgramRunner,
-  runnerToolCache,
-  State,
-  uploadArtifact,
-} from '@upgrade-actions/kind';
-import { serializeRelease } from '@upgrade-actions/release';
-import { runIdentity } from '@upgrade-actions/rollback';
 import {
   actionsLogger,
   addPath,
@@ -20,12 +9,18 @@ import {
   setOutputs,
   Summary,
 } from '@upgrade-actions/toolkit';
-import { STAGE_TABLE_HEADER, stageRows, verifyUpgrade } from '@upgrade-actions/verify';
 import { verifyAction as def } from './inputs';
 
 await run(
   async () => {
     const i = getInputs(def);
+    // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
+    const { findingMessage, TABLE_HEADER, tableRows } = await import('@upgrade-actions/deprecations');
+    const { canUploadArtifacts, memoryState, ProgramRunner, runnerToolCache, State, uploadArtifact } =
+      await import('@upgrade-actions/kind');
+    const { serializeRelease } = await import('@upgrade-actions/release');
+    const { runIdentity } = await import('@upgrade-actions/rollback');
+    const { STAGE_TABLE_HEADER, stageRows, verifyUpgrade } = await import('@upgrade-actions/verify');
     // Main reads back what it saved (its own teardown); the runner's state file carries it to post.
     const memory = memoryState();
     const state = { save: (k: string, v: string) => (memory.save(k, v), saveState(k, v)), get: memory.get };

@@ -1,16 +1,17 @@
-import { canUploadArtifacts, ProgramRunner, tearDown, uploadArtifact } from '@upgrade-actions/kind';
 import { actionsLogger, getState, run } from '@upgrade-actions/toolkit';
-import { TORN_DOWN } from '@upgrade-actions/verify';
 
 /**
  * The safety net: main tears the cluster down itself; when it could not (cancelled, killed, a failed
  * delete), this deletes what main's saved state says was created. Cleanup errors are warnings.
  */
 async function post(): Promise<void> {
+  const { TORN_DOWN } = await import('@upgrade-actions/verify');
   if (getState(TORN_DOWN) === 'true') {
     actionsLogger.info('the cluster was torn down by the main step: nothing to clean up');
     return;
   }
+  const { canUploadArtifacts, ProgramRunner, tearDown, uploadArtifact } =
+    await import('@upgrade-actions/kind');
   const result = await tearDown({
     log: actionsLogger,
     state: { save: () => {}, get: getState },

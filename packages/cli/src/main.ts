@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { consoleLogger, isConfigurationError, wrapError } from '@upgrade-actions/common';
 import { commands } from './commands/index';
 import { VERSION } from './version';
@@ -31,11 +32,12 @@ export async function main(argv: string[]): Promise<number> {
     out(`upgrade-actions ${VERSION}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === first);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     err(`error: unknown command "${first}"; commands: ${commands.map((c) => c.name).join(', ')}\n`);
     return 1;
   }
+  const cmd = await entry.load();
   if (rest.includes('-h') || rest.includes('--help')) {
     out(cmd.usage + '\n');
     return 0;

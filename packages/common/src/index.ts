@@ -1,4 +1,12 @@
 export { ConfigurationError, wrapError, isConfigurationError } from './errors';
 export { type Logger, type ConsoleLoggerOptions, consoleLogger, memoryLogger, silentLogger } from './logger';
 export { parseDuration, formatDuration } from './duration';
-export { execFile, ExecError, type ExecOptions, type ExecResult } from './exec';
+export {
+  execFile,
+  ExecError,
+  spawnRunner,
+  useProcessRunner,
+  type ExecOptions,
+  type ExecResult,
+  type ProcessRunner,
+} from './exec';

@@ -21,5 +21,6 @@ export {
   setOutputs,
   type Annotation,
 } from './runtime';
+export { actionsExecRunner } from './exec-runner';
 export { Summary, escapeHtml } from './summary';
 export { readEvent, eventName } from './event';

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
-import { isConfigurationError, wrapError, type Logger } from '@upgrade-actions/common';
+import { isConfigurationError, useProcessRunner, wrapError, type Logger } from '@upgrade-actions/common';
 import type { ActionDefinition, InputsOf } from './action';
 import { envInputSource, parseInputs } from './action';
+import { actionsExecRunner } from './exec-runner';
 import type { InputSchema } from './input-types';
 
 /** An Actions-runner logger: groups fold in the log, warnings and errors become annotations. */
@@ -69,6 +70,12 @@ const POST_STATE = 'isPost';
  * Post steps are best-effort: they warn and never hide the main step's result.
  */
 export async function run(main: () => Promise<void>, post?: () => Promise<void>): Promise<void> {
+  // Stacks are for step debug logging. With it on, map them to src: Node applies source maps to modules
+  // loaded after this call, which is every engine (they load lazily, after the inputs). Enabling later,
+  // when a stack is printed, maps nothing; enabling always would parse maps on every start-up.
+  if (core.isDebug()) process.setSourceMapsEnabled(true);
+  // Every program an engine runs goes through @actions/exec in an action (see exec-runner.ts).
+  useProcessRunner(actionsExecRunner);
   const isPost = core.getState(POST_STATE) === 'true';
   if (!isPost) {
     if (post) core.saveState(POST_STATE, 'true');

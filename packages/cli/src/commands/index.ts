@@ -1,25 +1,67 @@
 import type { Command } from '../command';
-import { apiCheckCommand } from './api-check';
-import { buildMatrixCommand } from './build-matrix';
-import { demoCommand } from './demo';
-import { deployCommand } from './deploy';
-import { mergeCheckCommand } from './merge-check';
-import { rollbackCommand } from './rollback';
-import { rolloutCommand } from './rollout';
-import { probeCommand } from './probe';
-import { simCommand } from './sim';
-import { smokeCommand } from './smoke';
+
+/**
+ * A subcommand as `--help` lists it, and how to load it. Each command's module (and so its engine:
+ * git, client-node, yaml, the simulator…) is imported only when that command runs, so `--version`,
+ * `--help` and a command's own start-up do not pay for the others. `summary` repeats the command's own
+ * summary so the top-level help needs no module at all; test/cli-commands.test.ts keeps them equal.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
 
 /** Every subcommand, in the order `--help` lists them. Each lives in its own file. */
-export const commands: Command[] = [
-  demoCommand,
-  mergeCheckCommand,
-  apiCheckCommand,
-  buildMatrixCommand,
-  rolloutCommand,
-  deployCommand,
-  rollbackCommand,
-  probeCommand,
-  smokeCommand,
-  simCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'demo',
+    summary: 'Run the pipeline demo on repositories and a cluster it creates itself',
+    load: async () => (await import('./demo')).demoCommand,
+  },
+  {
+    name: 'merge-check',
+    summary: 'Check that a branch merges cleanly into its base, without a checkout',
+    load: async () => (await import('./merge-check')).mergeCheckCommand,
+  },
+  {
+    name: 'api-check',
+    summary: 'Find deprecated and removed Kubernetes APIs in manifests or a cluster',
+    load: async () => (await import('./api-check')).apiCheckCommand,
+  },
+  {
+    name: 'build-matrix',
+    summary: 'Compute a multi-arch build matrix and tags, or merge per-platform digests into one index',
+    load: async () => (await import('./build-matrix')).buildMatrixCommand,
+  },
+  {
+    name: 'rollout',
+    summary: 'Show rollout status, history, or undo a rollout, exactly as kubectl rollout does',
+    load: async () => (await import('./rollout')).rolloutCommand,
+  },
+  {
+    name: 'deploy',
+    summary: 'Apply manifests, follow the rollouts, print the release descriptor; roll back on failure',
+    load: async () => (await import('./deploy')).deployCommand,
+  },
+  {
+    name: 'rollback',
+    summary: 'Roll back a release or workloads: undo, wait, verify, mark the failed revision (idempotent)',
+    load: async () => (await import('./rollback')).rollbackCommand,
+  },
+  {
+    name: 'probe',
+    summary: 'Health-check a release (HTTP, service proxy, Prometheus) once or for a watch window',
+    load: async () => (await import('./probe')).probeCommand,
+  },
+  {
+    name: 'smoke',
+    summary: 'Run a YAML file of smoke tests against a release, with a JUnit report',
+    load: async () => (await import('./smoke')).smokeCommand,
+  },
+  {
+    name: 'sim',
+    summary: 'Start the Kubernetes simulator as a cluster kubectl and the actions can use',
+    load: async () => (await import('./sim')).simCommand,
+  },
 ];
