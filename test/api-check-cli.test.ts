@@ -38,9 +38,9 @@ describe('upgrade-actions api-check', () => {
   test('the table names each object, its location and its replacement, then the counts', () => {
     const r = run(['--target-version', '1.25', 'kubectl-get-o-yaml-list.yaml']);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^STATUS +API +OBJECT +LOCATION +DEPRECATED +REMOVED +REPLACEMENT$/);
+    expect(lines[0]).toMatch(/^STATUS +API +OBJECT +LOCATION +AVAILABLE +DEPRECATED +REMOVED +REPLACEMENT$/);
     expect(lines[1]).toMatch(
-      /^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.21 +1\.25 +batch\/v1 CronJob$/,
+      /^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.8 +1\.21 +1\.25 +batch\/v1 CronJob$/,
     );
     expect(lines.at(-1)).toBe('0 deprecated, 2 removed at Kubernetes 1.25 (3 objects).');
   });
@@ -58,11 +58,20 @@ describe('upgrade-actions api-check', () => {
         namespace: null,
         deprecatedIn: '1.21',
         removedIn: '1.25',
-        replacement: 'policy/v1/PodDisruptionBudget',
+        // Written as the table and the messages write an API, not as a path.
+        replacement: 'policy/v1 PodDisruptionBudget',
+        advice: 'use policy/v1 PodDisruptionBudget (available since 1.21)',
+        status: 'deprecated',
+        line: 5,
+        target: '1.21',
+        availableIn: '1.5',
         deprecated: true,
         removed: false,
+        notYetAvailable: false,
       },
     ]);
+    // A JSON document on standard output ends with a newline, like every line a shell reads.
+    expect(r.stdout.endsWith(']\n')).toBe(true);
   });
 
   test('- reads Helm output from standard input, shown as <stdin>', () => {
