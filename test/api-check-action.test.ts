@@ -66,7 +66,7 @@ describe('the api-check action', () => {
       inputs: { paths, 'target-version': '1.21', 'fail-on': 'deprecated' },
     });
     expect(strict.failedMessage).toBe(
-      '2 objects use APIs deprecated or removed at Kubernetes 1.21 (fail-on: deprecated)',
+      '2 objects use APIs deprecated, removed or not yet available at Kubernetes 1.21 (fail-on: deprecated)',
     );
     const lenient = await runAction('api-check', {
       workspace: ws,

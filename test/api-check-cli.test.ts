@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { node24, repoRoot } from './harness/run-action';
@@ -38,11 +38,12 @@ describe('upgrade-actions api-check', () => {
   test('the table names each object, its location and its replacement, then the counts', () => {
     const r = run(['--target-version', '1.25', 'kubectl-get-o-yaml-list.yaml']);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^STATUS +API +OBJECT +LOCATION +DEPRECATED +REMOVED +REPLACEMENT$/);
+    expect(lines[0]).toMatch(/^STATUS +API +OBJECT +LOCATION +AVAILABLE +DEPRECATED +REMOVED +REPLACEMENT$/);
     expect(lines[1]).toMatch(
-      /^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.21 +1\.25 +batch\/v1 CronJob$/,
+      /^removed +batch\/v1beta1 CronJob +default\/hello +kubectl-get-o-yaml-list\.yaml:3 +1\.8 +1\.21 +1\.25 +batch\/v1 CronJob$/,
     );
-    expect(lines.at(-1)).toBe('0 deprecated, 2 removed at Kubernetes 1.25 (3 objects).');
+    expect(lines.at(-2)).toBe('0 deprecated, 2 removed at Kubernetes 1.25 (3 objects).');
+    expect(lines.at(-1)).toMatch(/^warning: target Kubernetes 1\.25 is 11 minor releases behind 1\.36/);
   });
 
   test('--output json prints the documented array: versions as strings, absent values null, documentIndex over all documents', () => {
@@ -58,11 +59,20 @@ describe('upgrade-actions api-check', () => {
         namespace: null,
         deprecatedIn: '1.21',
         removedIn: '1.25',
-        replacement: 'policy/v1/PodDisruptionBudget',
+        // Written as the table and the messages write an API, not as a path.
+        replacement: 'policy/v1 PodDisruptionBudget',
+        advice: 'use policy/v1 PodDisruptionBudget (available since 1.21)',
+        status: 'deprecated',
+        line: 5,
+        target: '1.21',
+        availableIn: '1.5',
         deprecated: true,
         removed: false,
+        notYetAvailable: false,
       },
     ]);
+    // A JSON document on standard output ends with a newline, like every line a shell reads.
+    expect(r.stdout.endsWith(']\n')).toBe(true);
   });
 
   test('- reads Helm output from standard input, shown as <stdin>', () => {
@@ -161,6 +171,55 @@ describe('upgrade-actions api-check', () => {
       const r = run(['--sarif-file', file, 'flow-style.yaml'.replace(/^/, 'edge-cases/')]);
       expect(r.stdout).toMatch(/^STATUS/);
       expect(JSON.parse(readFileSync(file, 'utf8')).runs[0].results).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('one object is "1 object", and the N-2 warning is printed with the table it qualifies', () => {
+    const r = run(['--target-version', '1.20', 'edge-cases/empty-and-comment-documents.yaml']);
+    expect(r.stdout).toMatch(
+      / at Kubernetes 1\.20 \(\d+ objects?\)\.\nwarning: target Kubernetes 1\.20 is 16 minor releases behind/,
+    );
+    expect(r.stderr).toBe('');
+    const one = run(
+      ['--target-version', '1.36', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    );
+    expect(one.stdout).toBe(
+      'No deprecated, removed or not yet available APIs at Kubernetes 1.36 (1 object).\n',
+    );
+  });
+
+  test('an API the target does not serve yet is its own finding kind, with exit code 4', () => {
+    const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n';
+    const r = run(['--target-version', '1.20', '-'], hpa);
+    expect(r.status).toBe(4);
+    const lines = r.stdout.split('\n');
+    expect(lines[1]).toMatch(
+      /^not yet available +autoscaling\/v2 HorizontalPodAutoscaler +web +<stdin>:1 +1\.23 +autoscaling\/v2beta2 HorizontalPodAutoscaler$/,
+    );
+    expect(r.stdout).toContain('0 deprecated, 0 removed, 1 not yet available at Kubernetes 1.20 (1 object).');
+  });
+
+  test('a broken file is an error at file:line, and the other files are still judged (exit 1)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'api-check-cli-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'a.yaml'),
+        'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: a}\n',
+      );
+      writeFileSync(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata:\n  k: v: w\n');
+      const r = spawnSync(node24, [cli, 'api-check', '--target-version', '1.25', '-o', 'json', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(1);
+      // With JSON on standard output, the error and the N-2 warning go to standard error.
+      expect(r.stderr.split('\n')[0]).toBe(
+        'error: b.yaml:4:6: not valid YAML: Nested mappings are not allowed in compact mappings',
+      );
+      expect((JSON.parse(r.stdout) as Array<{ file: string }>).map((f) => f.file)).toEqual(['a.yaml']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

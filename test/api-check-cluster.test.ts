@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from '@upgrade-actions/common';
@@ -87,6 +88,23 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
   );
 });
 
+/** A Helm 3 release secret as Helm writes it: data.release = base64(base64(gzip(JSON))). */
+function helmReleaseSecret(name: string, namespace: string, manifest: string): string {
+  const release = gzipSync(Buffer.from(JSON.stringify({ name, namespace, version: 3, manifest })));
+  const helmEncoded = release.toString('base64');
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'helm.sh/release.v1',
+    metadata: {
+      name: `sh.helm.release.v1.${name}.v3`,
+      namespace,
+      labels: { owner: 'helm', name, status: 'deployed', version: '3' },
+    },
+    data: { release: Buffer.from(helmEncoded).toString('base64') },
+  });
+}
+
 afterAll(async () => {
   await sim?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -164,5 +182,65 @@ describe('checking a live cluster', () => {
     } finally {
       await rm(ws, { recursive: true, force: true });
     }
+  });
+  // Last: it adds objects the tests above do not expect.
+  test('server-side applied objects are judged by the apiVersion each field manager used, Helm releases by their manifest', async () => {
+    // Server-side apply (our deploy stage) leaves no last-applied annotation, only managedFields:
+    // applied as autoscaling/v2, the HPA is not yet available on a 1.20 cluster.
+    await kubectl(
+      ['apply', '--server-side', '--field-manager', 'upgrade-actions', '-f', '-'],
+      `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 3
+`,
+    );
+    await post(
+      '/api/v1/namespaces/default/secrets',
+      helmReleaseSecret(
+        'shop',
+        'default',
+        '---\n# Source: shop/templates/ingress.yaml\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: shop-web\nspec:\n  backend: {serviceName: web, servicePort: 80}\n',
+      ),
+    );
+    const r = await apiCheck({
+      paths: [],
+      cwd: dir,
+      cluster: httpClusterApi(sim.kubeconfigPath),
+      targetVersion: '1.20',
+    });
+    expect(
+      r.findings.map((f) => [
+        f.file.replace(/^cluster\/[^ ]+/, 'cluster'),
+        f.apiVersion,
+        f.kind,
+        f.namespace,
+        f.name,
+        f.status,
+      ]),
+    ).toEqual([
+      ['cluster', 'extensions/v1beta1', 'Ingress', 'default', 'shop', 'deprecated'],
+      // What kube-sim's own client wrote (as batch/v1): a 1.20 cluster cannot serve it yet.
+      ['cluster (field manager node)', 'batch/v1', 'CronJob', 'default', 'nightly', 'not-yet-available'],
+      [
+        'cluster (field manager upgrade-actions)',
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        'default',
+        'web',
+        'not-yet-available',
+      ],
+      [
+        'cluster (Helm release default/shop)',
+        'extensions/v1beta1',
+        'Ingress',
+        'default',
+        'shop-web',
+        'deprecated',
+      ],
+    ]);
   });
 });

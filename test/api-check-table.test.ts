@@ -110,13 +110,14 @@ describe('a verdict at a target release', () => {
     ['1.22', true, true],
     ['v1.30.4', true, true],
   ])('extensions/v1beta1 Ingress at %s: deprecated %s, removed %s', (target, deprecated, removed) => {
-    expect(judge(ingress, parseMinor(target)!)).toEqual({ deprecated, removed });
+    expect(judge(ingress, parseMinor(target)!)).toEqual({ deprecated, removed, notYetAvailable: false });
   });
 
   test('an API removed without a recorded deprecation release still counts as deprecated', () => {
     expect(judge({ ...ingress, deprecatedIn: null }, parseMinor('1.22')!)).toEqual({
       deprecated: true,
       removed: true,
+      notYetAvailable: false,
     });
   });
 });

@@ -252,7 +252,7 @@ data: {mode: fast}
       'an API the cluster no longer serves',
       `${configMap}apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec: {}\n`,
       {},
-      "api-check: 1 object(s) use APIs removed at Kubernetes 1.32, the cluster's version: app.yaml: extensions/v1beta1 Ingress is no longer served",
+      "api-check: 1 object(s) use APIs not served at Kubernetes 1.32, the cluster's version: app.yaml: extensions/v1beta1 Ingress is no longer served",
     ],
     [
       'a kind the server does not serve',

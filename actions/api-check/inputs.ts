@@ -30,7 +30,7 @@ export const apiCheckAction = defineAction({
     }),
     'fail-on': input.choice(['removed', 'deprecated', 'none'] as const, {
       description:
-        'Fail the step when an API is removed at the target (removed), deprecated or removed (deprecated), or never (none).',
+        'Fail the step when an API is not served at the target: removed or not yet available (removed); also when deprecated (deprecated); or never (none).',
       default: 'removed',
     }),
     'sarif-file': input.string({
@@ -51,9 +51,11 @@ export const apiCheckAction = defineAction({
   },
   outputs: {
     findings:
-      'JSON array of findings: file, documentIndex, apiVersion, kind, name, namespace, deprecatedIn, removedIn, replacement, deprecated, removed',
+      'JSON array of findings: status, file, line, documentIndex, apiVersion, kind, name, namespace, target, availableIn, deprecatedIn, removedIn, replacement, advice, deprecated, removed, notYetAvailable',
     deprecated: 'Number of objects using an API deprecated (but still served) at the target',
     removed: 'Number of objects using an API removed at the target',
+    'not-yet-available':
+      'Number of objects using an API the target does not serve yet (introduced in a later release)',
     'target-version': 'The Kubernetes release checked against, e.g. 1.29',
   },
 });

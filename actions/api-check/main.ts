@@ -15,6 +15,9 @@ await run(async () => {
     findingMessage,
     formatMinor,
     httpClusterApi,
+    notServed,
+    plural,
+    summaryLine,
     TABLE_HEADER,
     tableRows,
     toJson,
@@ -34,15 +37,25 @@ await run(async () => {
       componentVersions: i.componentVersions,
       cluster,
       logger: actionsLogger,
+      keepGoing: true,
     });
   } finally {
     cluster?.close();
   }
   for (const w of result.warnings) annotate({ level: 'warning', title: 'N-2 version policy', message: w });
+  for (const e of result.errors)
+    annotate({
+      level: 'error',
+      title: 'Manifest cannot be read',
+      message: e.message,
+      file: e.file,
+      line: e.line ?? undefined,
+    });
+  const titles = { deprecated: 'Deprecated', removed: 'Removed', 'not-yet-available': 'Not yet available' };
   for (const f of result.findings) {
     annotate({
-      level: f.removed ? 'error' : 'warning',
-      title: `${f.removed ? 'Removed' : 'Deprecated'} API ${f.apiVersion} ${f.kind}`,
+      level: notServed(f) ? 'error' : 'warning',
+      title: `${titles[f.status]} API ${f.apiVersion} ${f.kind}`,
       message: findingMessage(f),
       file: f.line === null ? undefined : f.file,
       line: f.line ?? undefined,
@@ -59,21 +72,35 @@ await run(async () => {
     findings: toJson(result.findings),
     deprecated: String(counts.deprecated),
     removed: String(counts.removed),
+    'not-yet-available': String(counts.notYetAvailable),
     'target-version': target,
   });
   const summary = new Summary().heading(`API check at Kubernetes ${target}`);
   summary.paragraph(
-    `${counts.removed} removed, ${counts.deprecated} deprecated in ${result.objects} objects` +
+    summaryLine(result.findings, `Kubernetes ${target}`, result.objects) +
       (result.clusterVersion ? ` (cluster at ${result.clusterVersion})` : '') +
       '.',
   );
   if (result.findings.length) summary.table(TABLE_HEADER, tableRows(result.findings));
   for (const w of result.warnings) summary.paragraph(`⚠️ ${w}`);
+  for (const e of result.errors) summary.paragraph(`❌ ${e.message}`);
   await summary.write();
-  if (fails(result.findings, i.failOn)) {
-    const what = i.failOn === 'deprecated' ? 'deprecated or removed' : 'removed';
+  if (result.errors.length)
     throw new ConfigurationError(
-      `${i.failOn === 'deprecated' ? counts.deprecated + counts.removed : counts.removed} objects use APIs ${what} at Kubernetes ${target} (fail-on: ${i.failOn})`,
+      result.errors.length === 1
+        ? result.errors[0].message
+        : `${plural(result.errors.length, 'manifest error')}, first: ${result.errors[0].message}`,
+    );
+  if (fails(result.findings, i.failOn)) {
+    const bad = i.failOn === 'deprecated' ? result.findings.length : counts.removed + counts.notYetAvailable;
+    const what =
+      i.failOn === 'deprecated'
+        ? 'deprecated, removed or not yet available'
+        : counts.notYetAvailable
+          ? 'removed or not yet available'
+          : 'removed';
+    throw new ConfigurationError(
+      `${plural(bad, 'object')} ${bad === 1 ? 'uses' : 'use'} APIs ${what} at Kubernetes ${target} (fail-on: ${i.failOn})`,
     );
   }
 });

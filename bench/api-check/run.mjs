@@ -1,5 +1,5 @@
-// api-check throughput: our scanner (line pre-scan, full parse only where needed) against a full parse
-// with `yaml` of the same corpus, in one run, with the verdicts of both compared.
+// api-check throughput: our scanner (every document parsed, so that a syntax error anywhere is found)
+// against a bare full parse with `yaml` of the same corpus, in one run, with the verdicts compared.
 //
 //   node bench/api-check/run.mjs [corpus MB, default 24]
 //
@@ -117,7 +117,7 @@ try {
         `${label}: ${mb.toFixed(1)} MB in ${files.length} files, ${stats.documents} documents (${bare.result} by yaml), ${full.result.length} findings at Kubernetes ${target.kubernetes.major}.${target.kubernetes.minor}`,
         `  yaml parseAllDocuments only:            ${rate(bare.seconds).toFixed(2)} MB/s`,
         `  full parse + verdicts (reference):       ${rate(full.seconds).toFixed(2)} MB/s`,
-        `  api-check scanner (pre-scan + verdicts): ${rate(fast.seconds).toFixed(2)} MB/s, ${stats.fullyParsed} of ${stats.documents} documents fully parsed (${((100 * stats.fullyParsed) / stats.documents).toFixed(1)}%)`,
+        `  api-check scanner (default options):      ${rate(fast.seconds).toFixed(2)} MB/s, ${stats.fullyParsed} of ${stats.documents} documents fully parsed (${((100 * stats.fullyParsed) / stats.documents).toFixed(1)}%)`,
         `  speed-up over the full parse: ${(full.seconds / fast.seconds).toFixed(1)}x (over bare yaml: ${(bare.seconds / fast.seconds).toFixed(1)}x); verdicts identical: ${identical}`,
       ],
     };
@@ -140,7 +140,9 @@ try {
     ...lines,
     '```',
     '',
-    'Corpus: the real manifests of `test/fixtures/manifests` (old ingress-nginx, cert-manager, kube-state-metrics, Helm and kubectl output; not the synthetic parser edge cases, which the scanner tests cover) repeated in ~100 kB files with varied object names. As written it is deliberately rich in deprecated APIs, and every document whose apiVersion is in the lifecycle table gets a full parse, so the speed-up there is bounded by that share; the second corpus migrates 9 copies in 10 to the replacement API versions, as in a repository that mostly moved on. Absolute MB/s depend on machine load (see the load average in the command line above); the ratios are measured in the same run.',
+    'Corpus: the real manifests of `test/fixtures/manifests` (old ingress-nginx, cert-manager, kube-state-metrics, Helm and kubectl output; not the synthetic parser edge cases, which the scanner tests cover) repeated in ~100 kB files with varied object names. As written it is deliberately rich in deprecated APIs; the second corpus migrates 9 copies in 10 to the replacement API versions, as in a repository that mostly moved on. Absolute MB/s depend on machine load (see the load average in the command line above); the ratios are measured in the same run.',
+    '',
+    'Since issue #14 the scanner parses every document in full: the line pre-scan that let documents outside the lifecycle table skip the parser (2.6x the full parse on the first corpus, 8.9x on the second, 2026-11-25) passed documents with YAML syntax errors as all clear. Correctness won; the figures above are the cost. A validating pre-scan (a conservative block-YAML checker that hands anything it cannot prove valid to the parser) would win the speed back and is the follow-up.',
   ]);
   if (!identical) {
     console.error('verdicts differ between the scanner and the full parse');

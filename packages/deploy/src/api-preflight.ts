@@ -4,6 +4,7 @@ import {
   findingMessage,
   findingsFor,
   formatMinor,
+  notServed,
   parseMinor,
   type Finding,
   type ManifestObject,
@@ -31,11 +32,12 @@ export function apiPreflight(
     namespace: m.object.metadata?.namespace ?? null,
   }));
   const findings = findingsFor(objects, defaultTable, { kubernetes: target });
-  const removed = findings.filter((f) => f.removed);
-  if (removed.length > 0) {
+  // Removed and not-yet-available APIs alike are not served: applying them would fail half-way.
+  const unserved = findings.filter(notServed);
+  if (unserved.length > 0) {
     throw new ConfigurationError(
-      `api-check: ${removed.length} object(s) use APIs removed at Kubernetes ${formatMinor(target)}, the cluster's version: ` +
-        removed.map((f) => `${f.file}: ${findingMessage(f)}`).join('; '),
+      `api-check: ${unserved.length} object(s) use APIs not served at Kubernetes ${formatMinor(target)}, the cluster's version: ` +
+        unserved.map((f) => `${f.file}: ${findingMessage(f)}`).join('; '),
     );
   }
   return { findings, warnings: findings.map((f) => `${f.file}: ${findingMessage(f)}`) };

@@ -1,5 +1,6 @@
 import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
 import { readLiveObjects, serverVersion, type ClusterApi } from './cluster';
+import { ManifestError } from './errors';
 import { scanText, type ScanStats } from './fast-scan';
 import type { ManifestObject } from './objects';
 import { versionSkewWarning } from './policy';
@@ -25,6 +26,12 @@ export interface ApiCheckOptions {
   table?: LifecycleTable;
   /** Skip the fast path (the reference for tests and the benchmark). */
   fullParse?: boolean;
+  /**
+   * Keep going past manifests that cannot be read: their errors come back in `errors` with the
+   * findings of everything else. Without it the check throws, after reading every input, an error
+   * listing them all.
+   */
+  keepGoing?: boolean;
   logger?: Logger;
   /** Input names for error messages (the action's names by default). */
   names?: { targetVersion?: string; latestVersion?: string; componentVersions?: string; paths?: string };
@@ -40,6 +47,8 @@ export interface ApiCheckResult {
   warnings: string[];
   /** Objects read (documents, List items, live objects). */
   objects: number;
+  /** Manifests (or documents of them) that could not be read, each at its file:line (with keepGoing). */
+  errors: ManifestError[];
   stats: ScanStats;
 }
 
@@ -85,7 +94,7 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
     if (skew) warnings.push(`${opts.cluster.name}: ${skew}`);
     const live = await readLiveObjects(opts.cluster);
     logger.info(
-      `${opts.cluster.name} (${clusterVersion}): ${live.length} objects with a last-applied configuration`,
+      `${opts.cluster.name} (${clusterVersion}): ${live.length} objects written with an apiVersion we can judge (last-applied, field managers, Helm releases)`,
     );
     objects.push(...live);
   } else if (given) {
@@ -100,12 +109,34 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
   const stats: ScanStats = { documents: 0, fullyParsed: 0 };
   let stdinText: string | undefined;
   const stdin = () => (stdinText ??= opts.stdin ? opts.stdin() : '');
+  const errors: ManifestError[] = [];
   for (const source of sources) {
-    const text = readSource(source, stdin);
+    let text: string;
+    try {
+      text = readSource(source, stdin);
+    } catch (e) {
+      // A file that vanished or cannot be read is one error; the other inputs are still checked.
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(
+        new ManifestError(source.name, null, null, `cannot be read (${code ?? (e as Error).message})`),
+      );
+      continue;
+    }
     objects.push(
-      ...scanText(text, source.name, { interesting: table.byApiVersion, fullParse: opts.fullParse }, stats),
+      ...scanText(
+        text,
+        source.name,
+        { interesting: table.byApiVersion, fullParse: opts.fullParse, errors },
+        stats,
+      ),
     );
   }
+  if (errors.length && !opts.keepGoing)
+    throw new ConfigurationError(
+      errors.length === 1
+        ? errors[0].message
+        : `${errors.length} manifests cannot be read:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
   logger.debug(
     `read ${stats.documents} documents (${stats.fullyParsed} fully parsed), target Kubernetes ${formatMinor(target)}`,
   );
@@ -117,6 +148,7 @@ export async function apiCheck(opts: ApiCheckOptions): Promise<ApiCheckResult> {
     latest,
     warnings,
     objects: objects.length,
+    errors,
     stats,
   };
 }

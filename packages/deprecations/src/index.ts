@@ -2,11 +2,16 @@ export { apiCheck, type ApiCheckOptions, type ApiCheckResult } from './check';
 export { scanText, splitDocuments, type ScanOptions, type ScanStats } from './fast-scan';
 export { parseObjects } from './full-parse';
 export { emptyDocument, type ManifestObject } from './objects';
+export { ManifestError } from './errors';
+export { replacementAt, servedAt, type Replacement } from './advice';
 export {
   defaultTable,
   buildTable,
   lookup,
+  servedRange,
+  gvkOf,
   latestKubernetes,
+  type ServedRange,
   type ApiLifecycle,
   type LifecycleTable,
 } from './table';
@@ -15,10 +20,12 @@ export {
   findingsFor,
   countFindings,
   fails,
+  notServed,
   exitCodeFor,
   parseComponentVersions,
   targetFor,
   type Finding,
+  type FindingStatus,
   type FailOn,
   type Targets,
 } from './verdict';
@@ -32,9 +39,21 @@ export {
   toJson,
   location,
   describeApi,
+  plural,
+  replacementAdvice,
+  summaryLine,
   type JsonFinding,
 } from './report';
 export { toSarif, ruleId, SARIF_SCHEMA } from './sarif';
 export { expandPaths, type Source } from './sources';
-export { readLiveObjects, serverVersion, LIVE_COLLECTIONS, LAST_APPLIED, type ClusterApi } from './cluster';
+export {
+  readLiveObjects,
+  readHelmReleases,
+  decodeHelmRelease,
+  serverVersion,
+  HELM_RELEASES,
+  LIVE_COLLECTIONS,
+  LAST_APPLIED,
+  type ClusterApi,
+} from './cluster';
 export { clusterApiOf, httpClusterApi } from './cluster-http';

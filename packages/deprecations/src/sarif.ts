@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { componentName, describeApi, findingMessage } from './report';
-import { lookup, type LifecycleTable } from './table';
-import type { Finding } from './verdict';
+import { componentName, findingMessage, replacementAdvice } from './report';
+import type { LifecycleTable } from './table';
+import { notServed, type Finding } from './verdict';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -22,7 +22,7 @@ export interface SarifOptions {
  * and one result per finding, located at the object's `apiVersion` line. Removed APIs are errors,
  * deprecated ones warnings. Findings from a live cluster (no file) are left out.
  */
-export function toSarif(all: Finding[], table: LifecycleTable, opts: SarifOptions): object {
+export function toSarif(all: Finding[], _table: LifecycleTable, opts: SarifOptions): object {
   // Code scanning needs a file and a line; objects read from a live cluster have neither.
   const findings = all.filter((f) => f.line !== null);
   const ids: string[] = [];
@@ -32,29 +32,36 @@ export function toSarif(all: Finding[], table: LifecycleTable, opts: SarifOption
   }
   const rules = ids.map((id) => {
     const f = findings.find((x) => ruleId(x.apiVersion, x.kind) === id)!;
-    const entry = lookup(table, f.apiVersion, f.kind)!;
-    const c = componentName(entry.component);
-    const replacement = entry.replacement ? describeApi(entry.replacement) : 'no replacement API';
+    const c = componentName(f.component);
+    // Every finding of one rule shares its API and its component's target, so its advice too.
+    const lifecycle =
+      `available from ${c} ${f.introducedIn ?? 'n/a'}, deprecated in ${f.deprecatedIn ?? 'n/a'}, ` +
+      `no longer served as of ${f.removedIn ?? 'n/a'}`;
+    const advice = replacementAdvice(f);
     return {
       id,
       name: `${f.kind}${f.apiVersion.replace(/[^A-Za-z0-9]/g, '')}`,
-      shortDescription: { text: `${f.apiVersion} ${f.kind} is deprecated or removed` },
-      fullDescription: {
+      shortDescription: {
         text:
-          `${f.apiVersion} ${f.kind}: deprecated in ${c} ${entry.deprecatedIn ?? 'n/a'}, ` +
-          `no longer served as of ${entry.removedIn ?? 'n/a'}; replacement: ${replacement}` +
-          (entry.replacementAvailableIn ? ` (available since ${entry.replacementAvailableIn})` : '') +
-          '.',
+          f.status === 'not-yet-available'
+            ? `${f.apiVersion} ${f.kind} is not served yet at ${c} ${f.target}`
+            : `${f.apiVersion} ${f.kind} is deprecated or removed`,
       },
+      fullDescription: { text: `${f.apiVersion} ${f.kind}: ${lifecycle}; at ${c} ${f.target}: ${advice}.` },
       help: {
-        text: entry.replacement
-          ? `Change apiVersion to ${entry.replacement.slice(0, entry.replacement.lastIndexOf('/'))} and adapt the fields that changed (see the Kubernetes Deprecated API Migration Guide).`
-          : 'This API has no replacement; remove the object or move to the recommended mechanism.',
+        text:
+          f.replacement && f.replacementServed
+            ? `Change apiVersion to ${f.replacement.slice(0, f.replacement.lastIndexOf('/'))} and adapt the fields that changed (see the Kubernetes Deprecated API Migration Guide).`
+            : f.replacement
+              ? `${c} ${f.target} serves no version of this API that can replace it: ${advice}. Target a release that does, or keep the object out of this cluster.`
+              : 'This API has no replacement; remove the object or move to the recommended mechanism.',
       },
       defaultConfiguration: {
-        level: findings.some((x) => ruleId(x.apiVersion, x.kind) === id && x.removed) ? 'error' : 'warning',
+        level: findings.some((x) => ruleId(x.apiVersion, x.kind) === id && notServed(x))
+          ? 'error'
+          : 'warning',
       },
-      properties: { tags: ['kubernetes', 'deprecated-api'], component: entry.component },
+      properties: { tags: ['kubernetes', 'deprecated-api'], component: f.component },
     };
   });
   const results = findings.map((f) => {
@@ -63,7 +70,7 @@ export function toSarif(all: Finding[], table: LifecycleTable, opts: SarifOption
     return {
       ruleId: ruleId(f.apiVersion, f.kind),
       ruleIndex: ids.indexOf(ruleId(f.apiVersion, f.kind)),
-      level: f.removed ? 'error' : 'warning',
+      level: notServed(f) ? 'error' : 'warning',
       message: { text: findingMessage(f) },
       locations: [
         {

@@ -19,11 +19,11 @@ export function expandPaths(patterns: string[], cwd: string, inputName = 'paths'
     throw new ConfigurationError(`${inputName} must name at least one file, directory or glob`);
   const out: Source[] = [];
   const seen = new Set<string>();
-  const add = (name: string) => {
-    const abs = path.resolve(cwd, name);
+  const add = (given: string) => {
+    const abs = path.resolve(cwd, given);
     if (seen.has(abs)) return;
     seen.add(abs);
-    out.push({ kind: 'file', name, path: abs });
+    out.push({ kind: 'file', name: displayName(given, abs, cwd), path: abs });
   };
   for (const p of patterns) {
     if (p === '-') {
@@ -49,6 +49,17 @@ export function expandPaths(patterns: string[], cwd: string, inputName = 'paths'
     }
   }
   return out;
+}
+
+/**
+ * How a file is named in every output (text, JSON, annotations, SARIF alike): relative to the
+ * workspace with `/` separators when it is inside it (`./deploy/app.yaml` and an absolute path to it
+ * both become `deploy/app.yaml`), else as the user gave it.
+ */
+function displayName(given: string, abs: string, cwd: string): string {
+  const rel = path.relative(path.resolve(cwd), abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return given;
+  return rel.split(path.sep).join('/');
 }
 
 function statOrNull(p: string) {

@@ -17,12 +17,41 @@ export interface ApiLifecycle {
   notes?: string;
 }
 
+/**
+ * When one API version of one kind is served: every entry of the table, and every replacement the
+ * table names (the GA versions, which have no lifecycle markers: they are served from the release
+ * the migration guide gives as "available since" and never removed).
+ */
+export interface ServedRange {
+  component: string;
+  /** `group/version/Kind`. */
+  gvk: string;
+  apiVersion: string;
+  kind: string;
+  /** First release that serves it; null when unknown (served as far back as the table goes). */
+  from: string | null;
+  deprecatedIn: string | null;
+  /** First release that no longer serves it; null while it is served. */
+  until: string | null;
+}
+
 export interface LifecycleTable {
   /** The newest release of each component the table knows (the default target). */
   latest: Record<string, string>;
   entries: ApiLifecycle[];
   /** `apiVersion` → kind → entry. */
   byApiVersion: Map<string, Map<string, ApiLifecycle>>;
+  /** `group/version/Kind` → when it is served, for entries and the replacements they name. */
+  served: Map<string, ServedRange>;
+  /**
+   * `group/version/Kind` → every version of the same API (linked by replacements: `extensions/v1beta1`
+   * Ingress, `networking.k8s.io/v1beta1` Ingress and `networking.k8s.io/v1` Ingress are one family).
+   */
+  families: Map<string, ServedRange[]>;
+}
+
+export function gvkOf(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
 }
 
 export function buildTable(entries: ApiLifecycle[], latest: Record<string, string>): LifecycleTable {
@@ -32,7 +61,54 @@ export function buildTable(entries: ApiLifecycle[], latest: Record<string, strin
     if (!kinds) byApiVersion.set(e.apiVersion, (kinds = new Map()));
     kinds.set(e.kind, e);
   }
-  return { latest, entries, byApiVersion };
+  const served = new Map<string, ServedRange>();
+  for (const e of entries)
+    served.set(gvkOf(e.apiVersion, e.kind), {
+      component: e.component,
+      gvk: gvkOf(e.apiVersion, e.kind),
+      apiVersion: e.apiVersion,
+      kind: e.kind,
+      from: e.introducedIn,
+      deprecatedIn: e.deprecatedIn,
+      until: e.removedIn,
+    });
+  for (const e of entries) {
+    if (!e.replacement || served.has(e.replacement)) continue;
+    const i = e.replacement.lastIndexOf('/');
+    served.set(e.replacement, {
+      component: e.component,
+      gvk: e.replacement,
+      apiVersion: e.replacement.slice(0, i),
+      kind: e.replacement.slice(i + 1),
+      from: e.replacementAvailableIn,
+      deprecatedIn: null,
+      until: null,
+    });
+  }
+  return { latest, entries, byApiVersion, served, families: familiesOf(entries, served) };
+}
+
+/** Groups API versions connected by replacement links (union-find over `group/version/Kind`). */
+function familiesOf(entries: ApiLifecycle[], served: Map<string, ServedRange>): Map<string, ServedRange[]> {
+  const parent = new Map<string, string>();
+  const root = (k: string): string => {
+    let r = k;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
+  for (const k of served.keys()) parent.set(k, k);
+  for (const e of entries)
+    if (e.replacement) parent.set(root(gvkOf(e.apiVersion, e.kind)), root(e.replacement));
+  const groups = new Map<string, ServedRange[]>();
+  for (const [k, range] of served) {
+    const r = root(k);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r)!.push(range);
+  }
+  const out = new Map<string, ServedRange[]>();
+  for (const k of served.keys()) out.set(k, groups.get(root(k))!);
+  return out;
 }
 
 interface DataFile {
@@ -54,6 +130,14 @@ export const defaultTable: LifecycleTable = buildTable(
 
 export function lookup(table: LifecycleTable, apiVersion: string, kind: string): ApiLifecycle | undefined {
   return table.byApiVersion.get(apiVersion)?.get(kind);
+}
+
+export function servedRange(
+  table: LifecycleTable,
+  apiVersion: string,
+  kind: string,
+): ServedRange | undefined {
+  return table.served.get(gvkOf(apiVersion, kind));
 }
 
 export function latestKubernetes(table: LifecycleTable): Minor {

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@upgrade-actions/common';
 import type { ManifestObject } from './objects';
-import { lookup, type ApiLifecycle, type LifecycleTable } from './table';
+import { replacementAt } from './advice';
+import { gvkOf, lookup, servedRange, type ApiLifecycle, type LifecycleTable } from './table';
 import { compareMinor, formatMinor, parseMinor, requireMinor, type Minor } from './versions';
 
 /** The release each component is checked against: Kubernetes, and any CRD ecosystem by name. */
@@ -10,8 +11,15 @@ export interface Targets {
   components?: Record<string, Minor>;
 }
 
-/** One object using an API version that is deprecated or removed at its target release. */
+/**
+ * What is wrong at the target: `deprecated` (still served), `removed` (no longer served), or
+ * `not-yet-available` (not served yet: the manifest is newer than the cluster it is meant for).
+ */
+export type FindingStatus = 'deprecated' | 'removed' | 'not-yet-available';
+
+/** One object using an API version that is deprecated, removed or not yet available at its target release. */
 export interface Finding {
+  status: FindingStatus;
   file: string;
   documentIndex: number;
   itemIndex?: number;
@@ -23,12 +31,20 @@ export interface Finding {
   component: string;
   /** The release the verdict is for, e.g. `1.29` (of `component`). */
   target: string;
+  /** The first release that serves the object's API version (null: as far back as the table goes). */
+  introducedIn: string | null;
   deprecatedIn: string | null;
   removedIn: string | null;
+  /**
+   * `group/version/Kind` to migrate to, chosen for the target: the most stable version it serves.
+   * When it serves none (`replacementServed: false`), where the API goes and from which release.
+   */
   replacement: string | null;
   replacementAvailableIn: string | null;
+  replacementServed: boolean;
   deprecated: boolean;
   removed: boolean;
+  notYetAvailable: boolean;
 }
 
 export function targetFor(table: LifecycleTable, targets: Targets, component: string): Minor {
@@ -40,12 +56,19 @@ export function targetFor(table: LifecycleTable, targets: Targets, component: st
   return parseMinor(latest)!;
 }
 
-/** Deprecated at a target >= deprecatedIn, removed (no longer served) at a target >= removedIn. */
-export function judge(entry: ApiLifecycle, target: Minor): { deprecated: boolean; removed: boolean } {
+/**
+ * Deprecated at a target >= deprecatedIn, removed (no longer served) at a target >= removedIn, not yet
+ * available at a target < introducedIn.
+ */
+export function judge(
+  entry: Pick<ApiLifecycle, 'introducedIn' | 'deprecatedIn' | 'removedIn'>,
+  target: Minor,
+): { deprecated: boolean; removed: boolean; notYetAvailable: boolean } {
   const at = (v: string | null) => v !== null && compareMinor(target, parseMinor(v)!) >= 0;
-  const removed = at(entry.removedIn);
+  const notYetAvailable = entry.introducedIn !== null && !at(entry.introducedIn);
+  const removed = !notYetAvailable && at(entry.removedIn);
   // An API that is gone was deprecated first, even where no deprecation release is recorded.
-  return { deprecated: removed || at(entry.deprecatedIn), removed };
+  return { deprecated: !notYetAvailable && (removed || at(entry.deprecatedIn)), removed, notYetAvailable };
 }
 
 export function findingsFor(
@@ -56,12 +79,19 @@ export function findingsFor(
   const out: Finding[] = [];
   for (const o of objects) {
     if (o.apiVersion === null || o.kind === null) continue;
+    // Entries of the table, and the GA versions it names as replacements (judged only for "not yet").
+    const range = servedRange(table, o.apiVersion, o.kind);
+    if (!range) continue;
     const entry = lookup(table, o.apiVersion, o.kind);
-    if (!entry) continue;
-    const target = targetFor(table, targets, entry.component);
-    const v = judge(entry, target);
-    if (!v.deprecated && !v.removed) continue;
+    const target = targetFor(table, targets, range.component);
+    const v = judge(
+      { introducedIn: range.from, deprecatedIn: range.deprecatedIn, removedIn: range.until },
+      target,
+    );
+    if (!v.deprecated && !v.removed && !v.notYetAvailable) continue;
+    const r = replacementAt(table, gvkOf(o.apiVersion, o.kind), target);
     out.push({
+      status: v.notYetAvailable ? 'not-yet-available' : v.removed ? 'removed' : 'deprecated',
       file: o.file,
       documentIndex: o.documentIndex,
       ...(o.itemIndex === undefined ? {} : { itemIndex: o.itemIndex }),
@@ -70,22 +100,29 @@ export function findingsFor(
       kind: o.kind,
       name: o.name,
       namespace: o.namespace,
-      component: entry.component,
+      component: range.component,
       target: formatMinor(target),
-      deprecatedIn: entry.deprecatedIn,
-      removedIn: entry.removedIn,
-      replacement: entry.replacement,
-      replacementAvailableIn: entry.replacementAvailableIn,
+      introducedIn: range.from,
+      deprecatedIn: entry?.deprecatedIn ?? range.deprecatedIn,
+      removedIn: entry?.removedIn ?? range.until,
+      replacement: r.gvk,
+      replacementAvailableIn: r.availableIn,
+      replacementServed: r.servedAtTarget,
       ...v,
     });
   }
   return out;
 }
 
-export function countFindings(findings: Finding[]): { deprecated: number; removed: number } {
+export function countFindings(findings: Finding[]): {
+  deprecated: number;
+  removed: number;
+  notYetAvailable: number;
+} {
   return {
-    deprecated: findings.filter((f) => f.deprecated && !f.removed).length,
-    removed: findings.filter((f) => f.removed).length,
+    deprecated: findings.filter((f) => f.status === 'deprecated').length,
+    removed: findings.filter((f) => f.status === 'removed').length,
+    notYetAvailable: findings.filter((f) => f.status === 'not-yet-available').length,
   };
 }
 
@@ -110,14 +147,26 @@ export function parseComponentVersions(
 
 export type FailOn = 'deprecated' | 'removed' | 'none';
 
-/** Whether the findings fail the check under a `fail-on` policy. */
-export function fails(findings: Finding[], failOn: FailOn): boolean {
-  if (failOn === 'none') return false;
-  return findings.some((f) => (failOn === 'deprecated' ? f.deprecated || f.removed : f.removed));
+/** Whether the target cannot serve the object at all (removed, or not yet available): apply fails. */
+export function notServed(f: Pick<Finding, 'removed' | 'notYetAvailable'>): boolean {
+  return f.removed || f.notYetAvailable;
 }
 
-/** CLI exit codes: 0 nothing found, 2 deprecated only, 3 something removed (1 is for errors). */
-export function exitCodeFor(findings: Finding[]): 0 | 2 | 3 {
+/**
+ * Whether the findings fail the check under a `fail-on` policy. `removed` fails on every object the
+ * target does not serve (removed or not yet available); `deprecated` on every finding.
+ */
+export function fails(findings: Finding[], failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return findings.some((f) => (failOn === 'deprecated' ? true : notServed(f)));
+}
+
+/**
+ * CLI exit codes: 0 nothing found, 2 deprecated only, 3 something removed, 4 something not yet
+ * available (1 is for errors). The highest applies.
+ */
+export function exitCodeFor(findings: Finding[]): 0 | 2 | 3 | 4 {
+  if (findings.some((f) => f.notYetAvailable)) return 4;
   if (findings.some((f) => f.removed)) return 3;
   return findings.length ? 2 : 0;
 }

@@ -4,6 +4,7 @@ import { deploy, kubeconfigSource, parseImageOverrides } from '@upgrade-actions/
 import {
   apiCheck,
   countFindings,
+  notServed,
   fails,
   formatMinor,
   clusterApiOf,
@@ -192,10 +193,10 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
         });
         result.findings = r.findings;
         const counts = countFindings(r.findings);
-        const what = `${counts.removed} removed, ${counts.deprecated} deprecated at Kubernetes ${formatMinor(minor)}`;
+        const what = `${counts.removed} removed, ${counts.notYetAvailable} not yet available, ${counts.deprecated} deprecated at Kubernetes ${formatMinor(minor)}`;
         if (fails(r.findings, i.failOn)) {
           const bad = r.findings
-            .filter((f) => f.removed || i.failOn === 'deprecated')
+            .filter((f) => notServed(f) || i.failOn === 'deprecated')
             .map((f) => `${f.kind}${f.name ? ` ${f.name}` : ''} (${f.apiVersion})`);
           throw new StageFailure(`${what} (fail-on: ${i.failOn}): ${bad.join(', ')}`);
         }

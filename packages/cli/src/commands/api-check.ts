@@ -8,6 +8,8 @@ import {
   findingMessage,
   formatMinor,
   httpClusterApi,
+  plural,
+  summaryLine,
   textTable,
   toJson,
   toSarif,
@@ -31,7 +33,9 @@ Options:
   --kubeconfig FILE            read objects' last-applied configuration from this cluster
   --context NAME               kubeconfig context (default: current-context)
 
-Exit codes: 0 nothing found, 2 deprecated APIs only, 3 removed APIs, 1 error.`;
+Exit codes: 0 nothing found, 2 deprecated APIs only, 3 removed APIs, 4 APIs not yet available
+at the target (the highest applies), 1 error (a manifest that cannot be read: the others are
+still checked and their findings printed).`;
 
 export const apiCheckCommand: Command = {
   name: 'api-check',
@@ -73,6 +77,7 @@ export const apiCheckCommand: Command = {
         componentVersions: values['component-version'],
         cluster,
         logger: ctx.logger,
+        keepGoing: true,
         names: {
           targetVersion: '--target-version',
           latestVersion: '--latest-version',
@@ -83,7 +88,8 @@ export const apiCheckCommand: Command = {
     } finally {
       cluster?.close();
     }
-    for (const w of result.warnings) ctx.stderr(`warning: ${w}\n`);
+    // Unreadable manifests: one line each on stderr, then the findings of everything else.
+    for (const e of result.errors) ctx.stderr(`error: ${e.message}\n`);
     const sarif = () =>
       JSON.stringify(
         toSarif(result.findings, defaultTable, { root: ctx.cwd, cwd: ctx.cwd, toolVersion: VERSION }),
@@ -91,21 +97,25 @@ export const apiCheckCommand: Command = {
         2,
       ) + '\n';
     if (values['sarif-file']) writeFileSync(path.resolve(ctx.cwd, values['sarif-file']), sarif());
-    if (output === 'json') ctx.stdout(JSON.stringify(toJson(result.findings), null, 2) + '\n');
-    else if (output === 'sarif') ctx.stdout(sarif());
-    else {
+    if (output === 'json' || output === 'sarif') {
+      // Standard output is the document alone; the N-2 warning has nowhere else to go.
+      for (const w of result.warnings) ctx.stderr(`warning: ${w}\n`);
+      ctx.stdout(output === 'json' ? JSON.stringify(toJson(result.findings), null, 2) + '\n' : sarif());
+    } else {
       const target = `Kubernetes ${formatMinor(result.target)}`;
       if (result.findings.length === 0)
-        ctx.stdout(`No deprecated or removed APIs at ${target} (${result.objects} objects).\n`);
+        ctx.stdout(
+          `No deprecated, removed or not yet available APIs at ${target} (${plural(result.objects, 'object')}).\n`,
+        );
       else {
         ctx.stdout(textTable(result.findings) + '\n\n');
         for (const f of result.findings) ctx.logger.debug(findingMessage(f));
-        const removed = result.findings.filter((f) => f.removed).length;
-        ctx.stdout(
-          `${result.findings.length - removed} deprecated, ${removed} removed at ${target} (${result.objects} objects).\n`,
-        );
+        ctx.stdout(`${summaryLine(result.findings, target, result.objects)}.\n`);
       }
+      // The version policy belongs with the verdict it qualifies.
+      for (const w of result.warnings) ctx.stdout(`warning: ${w}\n`);
     }
+    if (result.errors.length) return 1;
     return exitCodeFor(result.findings);
   },
 };
