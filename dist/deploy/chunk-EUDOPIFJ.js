@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import"./chunk-2UNLCJKS.js";import{mkdtempSync as r,rmSync as f,writeFileSync as m}from"node:fs";import{tmpdir as u}from"node:os";import i from"node:path";async function l(e,c,t){if(c||e.content===void 0)return t({kubeconfig:e.path,context:e.context});let o=r(i.join(u(),"kubeconfig-"));try{let n=i.join(o,"config");return m(n,e.content,{mode:384}),await t({kubeconfig:n,context:e.context})}finally{f(o,{recursive:!0,force:!0})}}export{l as withKubeconfigFile};
+//# sourceMappingURL=chunk-EUDOPIFJ.js.map
