@@ -20,7 +20,6 @@ export function summaryOf(r: MergeCheckResult, prTitle?: string): Summary {
   if (r.files.length)
     s.table(
       ['file', 'reason', 'line'],
-      // an empty cell would be written as an unclosed <td> by the summary builder
       r.files.map((f) => [f.path, f.reason, f.line === undefined ? '–' : String(f.line)]),
     );
   const facts = [

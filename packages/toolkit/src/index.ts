@@ -22,5 +22,5 @@ export {
   type Annotation,
 } from './runtime';
 export { actionsExecRunner } from './exec-runner';
-export { Summary, escapeHtml } from './summary';
+export { Summary, escapeHtml, htmlTable } from './summary';
 export { readEvent, eventName } from './event';

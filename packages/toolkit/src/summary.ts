@@ -19,13 +19,9 @@ export class Summary {
     return this;
   }
 
+  /** A table of plain-text cells (escaped here, so no caller escapes twice or forgets to). */
   table(header: string[], rows: string[][]): this {
-    this.parts.push((s) =>
-      s.addTable([
-        header.map((h) => ({ data: h, header: true })),
-        ...rows.map((r) => r.map((c) => escapeHtml(c))),
-      ]),
-    );
+    this.parts.push((s) => s.addRaw(htmlTable(header, rows), true));
     return this;
   }
 
@@ -39,6 +35,16 @@ export class Summary {
     for (const p of this.parts) p(core.summary);
     await core.summary.write();
   }
+}
+
+/**
+ * The one table markup every summary uses. @actions/core's addTable writes an empty cell as an unclosed
+ * `<td>` (`<td>healthy</td><td><td>0/3</td>`); here every cell is closed and every text escaped.
+ */
+export function htmlTable(header: string[], rows: string[][]): string {
+  const row = (cells: string[], tag: 'th' | 'td') =>
+    `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
+  return `<table>${row(header, 'th')}${rows.map((r) => row(r, 'td')).join('')}</table>`;
 }
 
 export function escapeHtml(text: string): string {
