@@ -105,3 +105,30 @@ describe('upgrade-actions probe', () => {
     expect(r.stderr.split('\n')[0]).toContain(message);
   });
 });
+
+describe('one default, everywhere', () => {
+  test("--duration and --interval default as the action's duration and interval do, and the docs say so", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const pathMod = await import('node:path');
+    const { repoRoot } = await import('./harness/run-action');
+    const yml = parse(readFileSync(pathMod.join(repoRoot, 'health-probe', 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    const { main } = await import('../packages/cli/src/main');
+    let help = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((t: string) => ((help += t), true)) as typeof process.stdout.write;
+    try {
+      await main(['probe', '--help']);
+    } finally {
+      process.stdout.write = write;
+    }
+    const docs = readFileSync(pathMod.join(repoRoot, 'docs', 'health-probe.md'), 'utf8');
+    for (const name of ['duration', 'interval']) {
+      const value = yml.inputs[name].default!;
+      expect(help).toMatch(new RegExp(`--${name} DURATION .*\\(default: ${value}\\)`));
+      expect(docs).toMatch(new RegExp(`\\| \`${name}\` +\\| \`${value}\``));
+    }
+  });
+});

@@ -25,7 +25,7 @@ Options:
   --checks FILE                YAML list of structured checks (url, or preset/query with failWhen)
   --prometheus-url URL         Prometheus for business-level checks
   --mode once|watch            one round, or rounds every --interval for --duration (default: once)
-  --duration DURATION          watch this long (default: 30m)
+  --duration DURATION          watch this long (default: 5m)
   --interval DURATION          between rounds (default: 10s)
   --failure-threshold N        consecutive failures of one check that fail the probe (default: 5)
   --kubeconfig FILE            for service targets (default: $KUBECONFIG or ~/.kube/config)
@@ -56,7 +56,7 @@ export const probeCommand: Command = {
           checks: { type: 'string' },
           'prometheus-url': { type: 'string' },
           mode: { type: 'string', default: 'once' },
-          duration: { type: 'string', default: '30m' },
+          duration: { type: 'string', default: '5m' },
           interval: { type: 'string', default: '10s' },
           'failure-threshold': { type: 'string', default: '5' },
           kubeconfig: { type: 'string' },
