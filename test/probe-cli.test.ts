@@ -87,7 +87,7 @@ describe('upgrade-actions probe', () => {
   });
 
   test.each([
-    [['not-a-target'], 'error: urls: "not-a-target" is neither a URL'],
+    [['not-a-target'], 'error: TARGET: "not-a-target" is neither a URL'],
     [['http://x', '--mode', 'sometimes'], 'error: --mode must be once or watch, got "sometimes"'],
     [
       ['http://x', '--failure-threshold', '0'],
@@ -97,7 +97,7 @@ describe('upgrade-actions probe', () => {
     [['--checks', '/nonexistent.yaml'], 'error: --checks: cannot read /nonexistent.yaml (ENOENT)'],
     [
       ['web:80/healthz', '--kubeconfig', '/nonexistent'],
-      'error: kubeconfig: file /nonexistent does not exist',
+      'error: --kubeconfig: file /nonexistent does not exist',
     ],
   ])('%j is refused with one clear line', async (args, message) => {
     const r = await run(...args);

@@ -16,6 +16,11 @@ export interface Command {
   summary: string;
   /** Full usage for `upgrade-actions <name> --help`. */
   usage: string;
+  /**
+   * The engines' input names this command's errors may carry, and the flag that sets each
+   * (`{ 'working-directory': '--dir' }`): the error then names the flag.
+   */
+  flags?: Record<string, string>;
   /** Returns the process exit code. */
   run(ctx: CommandContext): Promise<number>;
 }

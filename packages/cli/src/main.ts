@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { consoleLogger, isConfigurationError, wrapError } from '@upgrade-actions/common';
+import { inFlags } from './args';
 import { commands } from './commands/index';
 import { VERSION } from './version';
 
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (thrown) {
     const e = wrapError(thrown);
-    err(`error: ${e.message}\n`);
+    err(`error: ${isConfigurationError(thrown) ? inFlags(e.message, cmd.flags) : e.message}\n`);
     if (!isConfigurationError(thrown) && verbose && e.stack) err(e.stack + '\n');
     return 1;
   }

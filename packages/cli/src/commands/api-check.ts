@@ -41,6 +41,13 @@ export const apiCheckCommand: Command = {
   name: 'api-check',
   summary: 'Find deprecated and removed Kubernetes APIs in manifests or a cluster',
   usage,
+  flags: {
+    'target-version': '--target-version',
+    'latest-version': '--latest-version',
+    'sarif-file': '--sarif-file',
+    kubeconfig: '--kubeconfig',
+    context: '--context',
+  },
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
       {

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDuration } from '@upgrade-actions/common';
 import { deploy, parseImageOverrides } from '@upgrade-actions/deploy';
 import { KubeClient, loadClusterAccess, loadManifests } from '@upgrade-actions/kube';
 import { serializeRelease } from '@upgrade-actions/release';
 import { runIdentity } from '@upgrade-actions/rollback';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
 const USAGE = `upgrade-actions deploy -f PATH [-f PATH ...] [options]
@@ -36,28 +36,40 @@ export const deployCommand: Command = {
   name: 'deploy',
   summary: 'Apply manifests, follow the rollouts, print the release descriptor; roll back on failure',
   usage: USAGE,
+  flags: {
+    'allow-failed-revision': '--allow-failed-revision',
+    manifests: '--filename',
+    images: '--image',
+    timeout: '--timeout',
+    'field-manager': '--field-manager',
+    kubeconfig: '--kubeconfig',
+    context: '--context',
+  },
   async run(ctx) {
-    const { values: v } = parseArgs({
-      args: ctx.argv,
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        namespace: { type: 'string', short: 'n' },
-        image: { type: 'string', multiple: true },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        'change-cause': { type: 'string' },
-        timeout: { type: 'string' },
-        'no-wait': { type: 'boolean' },
-        'client-side': { type: 'boolean' },
-        'field-manager': { type: 'string' },
-        'no-api-check': { type: 'boolean' },
-        'no-rollback': { type: 'boolean' },
-        'allow-latest': { type: 'boolean' },
-        'require-digest': { type: 'boolean' },
-        'allow-failed-revision': { type: 'boolean' },
-        'release-file': { type: 'string' },
+    const { values: v } = parseCommandArgs(
+      {
+        args: ctx.argv,
+        options: {
+          filename: { type: 'string', short: 'f', multiple: true },
+          namespace: { type: 'string', short: 'n' },
+          image: { type: 'string', multiple: true },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          'change-cause': { type: 'string' },
+          timeout: { type: 'string' },
+          'no-wait': { type: 'boolean' },
+          'client-side': { type: 'boolean' },
+          'field-manager': { type: 'string' },
+          'no-api-check': { type: 'boolean' },
+          'no-rollback': { type: 'boolean' },
+          'allow-latest': { type: 'boolean' },
+          'require-digest': { type: 'boolean' },
+          'allow-failed-revision': { type: 'boolean' },
+          'release-file': { type: 'string' },
+        },
       },
-    });
+      USAGE,
+    );
     const overrides = parseImageOverrides((v.image ?? []).join('\n'), '--image');
     const manifests = loadManifests(v.filename ?? [], { cwd: ctx.cwd });
     const timeoutMs = parseDuration(v.timeout ?? '5m', 'timeout');

@@ -27,6 +27,7 @@ export const mergeCheckCommand: Command = {
   name: 'merge-check',
   summary: 'Check that a branch merges cleanly into its base, without a checkout',
   usage,
+  flags: { 'working-directory': '--dir', remote: '--remote', 'fetch-depth': '--fetch-depth' },
   async run(ctx) {
     const { values } = parseCommandArgs(
       {

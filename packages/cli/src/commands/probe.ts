@@ -39,6 +39,17 @@ export const probeCommand: Command = {
   name: 'probe',
   summary: 'Health-check a release (HTTP, service proxy, Prometheus) once or for a watch window',
   usage,
+  flags: {
+    urls: 'TARGET',
+    checks: '--checks',
+    'prometheus-url': '--prometheus-url',
+    mode: '--mode',
+    duration: '--duration',
+    interval: '--interval',
+    'failure-threshold': '--failure-threshold',
+    'expected-status': '--expected-status',
+    kubeconfig: '--kubeconfig',
+  },
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
       {

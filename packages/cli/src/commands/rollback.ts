@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
 import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import { parseRelease } from '@upgrade-actions/release';
@@ -11,6 +10,7 @@ import {
   rolledBackJson,
   runIdentity,
 } from '@upgrade-actions/rollback';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
 const USAGE = `upgrade-actions rollback (--release FILE | TYPE/NAME ...) [options]
@@ -33,22 +33,31 @@ export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'Roll back a release or workloads: undo, wait, verify, mark the failed revision (idempotent)',
   usage: USAGE,
+  flags: {
+    'to-revision': '--to-revision',
+    kubeconfig: '--kubeconfig',
+    context: '--context',
+    release: '--release',
+  },
   async run(ctx) {
-    const { values: v, positionals } = parseArgs({
-      args: ctx.argv,
-      allowPositionals: true,
-      options: {
-        release: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        'to-revision': { type: 'string' },
-        reason: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        timeout: { type: 'string' },
-        'lock-timeout': { type: 'string' },
-        'no-wait': { type: 'boolean' },
+    const { values: v, positionals } = parseCommandArgs(
+      {
+        args: ctx.argv,
+        allowPositionals: true,
+        options: {
+          release: { type: 'string' },
+          namespace: { type: 'string', short: 'n' },
+          'to-revision': { type: 'string' },
+          reason: { type: 'string' },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          timeout: { type: 'string' },
+          'lock-timeout': { type: 'string' },
+          'no-wait': { type: 'boolean' },
+        },
       },
-    });
+      USAGE,
+    );
     if (!v.release === (positionals.length === 0)) {
       throw new ConfigurationError('rollback: give --release FILE or workloads as TYPE/NAME, one of the two');
     }

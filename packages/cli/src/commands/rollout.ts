@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
 import {
   Discovery,
@@ -11,6 +10,7 @@ import {
   rolloutHistory,
   rolloutUndo,
 } from '@upgrade-actions/kube';
+import { parseCommandArgs } from '../args';
 import type { Command, CommandContext } from '../command';
 
 const USAGE = `upgrade-actions rollout status|history|undo (TYPE/NAME | TYPE NAME) [options]
@@ -43,21 +43,24 @@ export const rolloutCommand: Command = {
           ? '--watch'
           : a,
     );
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        namespace: { type: 'string', short: 'n' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        revision: { type: 'string' },
-        'to-revision': { type: 'string' },
-        timeout: { type: 'string' },
-        watch: { type: 'boolean', short: 'w' },
-        'no-watch': { type: 'boolean' },
-        'dry-run': { type: 'string' },
+    const { values, positionals } = parseCommandArgs(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: {
+          namespace: { type: 'string', short: 'n' },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          revision: { type: 'string' },
+          'to-revision': { type: 'string' },
+          timeout: { type: 'string' },
+          watch: { type: 'boolean', short: 'w' },
+          'no-watch': { type: 'boolean' },
+          'dry-run': { type: 'string' },
+        },
       },
-    });
+      USAGE,
+    );
     const [sub, ...args] = positionals;
     if (!sub || !['status', 'history', 'undo'].includes(sub)) {
       throw new ConfigurationError(

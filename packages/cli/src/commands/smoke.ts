@@ -25,6 +25,7 @@ export const smokeCommand: Command = {
   name: 'smoke',
   summary: 'Run a YAML file of smoke tests against a release, with a JUnit report',
   usage,
+  flags: { 'base-url': '--base-url', 'ca-file': '--ca-file', junit: '--junit' },
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
       {
