@@ -125,6 +125,27 @@ describe('deploying a release', () => {
     );
   });
 
+  test('manifests that name their namespace make the release that namespace, not the default one', async () => {
+    const named = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop2}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop2}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "web:1.0"}]}
+`;
+    const r = await deploy(options('default', named));
+    expect(r.failures).toEqual([]);
+    expect(r.release.workloads.map((w) => w.namespace)).toEqual(['shop2']);
+    expect(r.release.namespace).toBe('shop2');
+  });
+
   test('a new image is a new revision: the release records the revision before and after', async () => {
     const r = await deploy(options(NS, app(NS, 'web:1.1'), { changeCause: 'web 1.1' }));
     expect(r.applied.map((a) => a.action)).toEqual(['unchanged', 'configured', 'unchanged']);

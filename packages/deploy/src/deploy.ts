@@ -233,7 +233,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const release: Release = {
     version: 'v1',
     cluster: { context: opts.access.contextName, server: opts.access.server, kubernetesVersion },
-    namespace: opts.namespace,
+    namespace: releaseNamespace(workloads, opts.namespace),
     images: Object.fromEntries(opts.overrides),
     workloads: workloads.map((w): ReleaseWorkload => {
       const k = key(w.kind, w.namespace, w.name);
@@ -276,4 +276,13 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
     warnings,
     unusedOverrides: prepared.unusedOverrides,
   };
+}
+
+/**
+ * The release's namespace: where its workloads went when they all went to one (manifests that name
+ * `shop2` are a release in shop2, whatever the default namespace was), else the default for unnamed objects.
+ */
+export function releaseNamespace(workloads: { namespace: string }[], fallback: string): string {
+  const namespaces = new Set(workloads.map((w) => w.namespace));
+  return namespaces.size === 1 ? [...namespaces][0] : fallback;
 }

@@ -1,4 +1,4 @@
-export { deploy, type DeployOptions, type DeployResult, type RolloutFailure } from './deploy';
+export { deploy, releaseNamespace, type DeployOptions, type DeployResult, type RolloutFailure } from './deploy';
 export { parseImageOverrides, overrideFor, enforceImagePolicy, type ImageOverrides } from './images';
 export {
   prepareManifests,
