@@ -28,7 +28,11 @@ Options:
   --duration DURATION          watch this long (default: 5m)
   --interval DURATION          between rounds (default: 10s)
   --failure-threshold N        consecutive failures of one check that fail the probe (default: 5)
-  --kubeconfig FILE            for service targets (default: $KUBECONFIG or ~/.kube/config)
+  --release FILE               the deploy step's release descriptor (JSON): also checks its pods
+  --rollback-on-failure        roll the release back when it is unhealthy (needs --release)
+  --rollback-timeout DURATION  how long the rollback may take (default: 5m)
+  --kubeconfig FILE            for service targets and releases (default: $KUBECONFIG or ~/.kube/config)
+  --context NAME               kubeconfig context
   -n, --namespace NAME         namespace of service targets (default: the context's)
   --no-fail                    exit 0 even when unhealthy
   --json                       print the report as JSON
@@ -49,6 +53,9 @@ export const probeCommand: Command = {
     'failure-threshold': '--failure-threshold',
     'expected-status': '--expected-status',
     kubeconfig: '--kubeconfig',
+    context: '--context',
+    release: '--release',
+    'rollback-on-failure': '--rollback-on-failure',
   },
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
@@ -71,6 +78,10 @@ export const probeCommand: Command = {
           interval: { type: 'string', default: '10s' },
           'failure-threshold': { type: 'string', default: '5' },
           kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          release: { type: 'string' },
+          'rollback-on-failure': { type: 'boolean', default: false },
+          'rollback-timeout': { type: 'string', default: '5m' },
           namespace: { type: 'string', short: 'n' },
           'no-fail': { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
@@ -88,6 +99,25 @@ export const probeCommand: Command = {
       );
     }
     parseDuration(values.duration, '--duration');
+    const rollbackTimeoutMs = parseDuration(values['rollback-timeout'], '--rollback-timeout');
+    if (values['rollback-on-failure'] && !values.release) {
+      throw new ConfigurationError(
+        '--rollback-on-failure: needs --release (the release descriptor deploy printed)',
+      );
+    }
+    let release;
+    if (values.release) {
+      const { parseRelease } = await import('@upgrade-actions/release');
+      let text: string;
+      try {
+        text = readFileSync(path.resolve(ctx.cwd, values.release), 'utf8');
+      } catch (e) {
+        throw new ConfigurationError(
+          `--release: cannot read ${values.release} (${(e as NodeJS.ErrnoException).code ?? e})`,
+        );
+      }
+      release = parseRelease(text);
+    }
     const intervalMs = parseDuration(values.interval, '--interval');
     if (intervalMs <= 0) throw new ConfigurationError('--interval must be longer than 0s');
     let checksText: string | undefined;
@@ -115,11 +145,12 @@ export const probeCommand: Command = {
     };
     // Only service targets need a cluster; URLs and Prometheus work without a kubeconfig.
     let client: KubeClient | undefined;
-    if (needsCluster(inputs)) {
-      const access = loadClusterAccess({ path: values.kubeconfig, env: ctx.env });
+    if (release || needsCluster(inputs)) {
+      const access = loadClusterAccess({ path: values.kubeconfig, context: values.context, env: ctx.env });
       client = new KubeClient(values.namespace ? { ...access, namespace: values.namespace } : access);
     }
     let report;
+    let rolled;
     try {
       // The same one-call engine as the health-probe action: plan (input errors first), run, decide.
       ({ report } = await healthProbe(
@@ -130,8 +161,19 @@ export const probeCommand: Command = {
           interval: values.interval,
           failureThreshold: threshold,
         },
-        { client, logger: ctx.logger },
+        { client, release, logger: ctx.logger },
       ));
+      if (report.shouldRollback && values['rollback-on-failure'] && release && client) {
+        const { releaseTargets, rollback, runIdentity } = await import('@upgrade-actions/rollback');
+        rolled = await rollback({
+          client,
+          targets: releaseTargets(release),
+          reason: `health-probe: ${report.error ?? 'unhealthy'}`,
+          identity: runIdentity(),
+          timeoutMs: rollbackTimeoutMs,
+          logger: ctx.logger,
+        });
+      }
     } finally {
       client?.close();
     }
@@ -146,6 +188,10 @@ export const probeCommand: Command = {
           (report.error ? `: ${report.error}` : '') +
           ` (${report.rounds} round(s), should-rollback ${report.shouldRollback}, consecutive-failures ${report.consecutiveFailures})\n`,
       );
+    }
+    if (rolled) {
+      for (const o of rolled.outcomes)
+        ctx.stdout(`rollback: ${o.displayName} ${o.action}${o.message ? `: ${o.message}` : ''}\n`);
     }
     return report.status === 'unhealthy' && !values['no-fail'] ? 1 : 0;
   },
