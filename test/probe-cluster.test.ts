@@ -205,3 +205,32 @@ describe('the health-probe stage with a release descriptor', () => {
     expect(JSON.parse(outputs.report).checks).toHaveLength(2);
   });
 });
+
+describe('when the API server answers in the app’s place', () => {
+  test('a 503 of the API server’s own is "could not reach the app": not a failure, never a rollback', async () => {
+    const undo = sim.faults.set({ verb: 'proxy', errorRate: 1, errorCode: 503 });
+    try {
+      const { report, outputs } = await healthProbe(
+        {
+          urls: ['web.shop:80/healthy'],
+          expectedStatus: '200',
+          timeout: '5s',
+          mode: 'watch',
+          duration: '300ms',
+          interval: '100ms',
+          failureThreshold: 2,
+        },
+        { client },
+      );
+      expect(report.status).toBe('unreachable');
+      expect(report.shouldRollback).toBe(false);
+      expect(outputs.shouldRollback).toBe(false);
+      expect(report.rounds).toBeGreaterThanOrEqual(2); // more rounds than the threshold, and still no trip
+      expect(report.checks[0].consecutiveFailures).toBe(0);
+      expect(report.error).toMatch(/could not reach the app: the API server answered 503/);
+      expect(report.error).not.toMatch(/expected 200/);
+    } finally {
+      undo();
+    }
+  });
+});

@@ -87,7 +87,8 @@ export const healthProbeAction = defineAction({
     }),
   },
   outputs: {
-    status: 'healthy or unhealthy',
+    status:
+      "healthy, unhealthy, or unreachable (the API server answered in the app's place: not judged, never rolled back)",
     report:
       'JSON: {status, latency, timestamp, mode, rounds, shouldRollback, consecutiveFailures, checks: [...]}',
     'should-rollback': 'true when a check failed failure-threshold times in a row (once mode: any failure)',

@@ -64,6 +64,11 @@ await run(async () => {
     });
     await probeSummary(report, rolled).write();
     if (report.status === 'unhealthy' && i.fail) throw new ConfigurationError(`unhealthy: ${report.error}`);
+    if (report.status === 'unreachable' && i.fail) {
+      throw new ConfigurationError(
+        `could not reach the app, so it was not judged (nothing rolled back): ${report.error}`,
+      );
+    }
   } finally {
     client?.close();
   }

@@ -1,4 +1,4 @@
-import type { CheckResult } from './types';
+import type { CheckResult, HealthStatus } from './types';
 
 /** The running tally of one check across rounds. */
 export interface CheckTally {
@@ -19,7 +19,7 @@ export interface Evaluation {
 }
 
 export interface Verdict {
-  status: 'healthy' | 'unhealthy';
+  status: HealthStatus;
   shouldRollback: boolean;
   /** The longest run of consecutive failures any check reached. */
   consecutiveFailures: number;
@@ -56,6 +56,11 @@ export function recordRound(ev: Evaluation, results: Record<string, CheckResult>
   for (const [name, result] of Object.entries(results)) {
     const t = tallies[name];
     if (!t) throw new RangeError(`unknown check ${name}`);
+    if (result.unreachable) {
+      // Not observed: the run of failures (or passes) neither grows nor breaks.
+      tallies[name] = { ...t, rounds: t.rounds + 1, last: result };
+      continue;
+    }
     const consecutive = result.ok ? 0 : t.consecutiveFailures + 1;
     tallies[name] = {
       rounds: t.rounds + 1,
@@ -74,8 +79,9 @@ export function verdict(ev: Evaluation): Verdict {
   const names = Object.keys(ev.tallies).sort();
   const tripped = names.filter((n) => ev.tallies[n].trippedAt !== null);
   const consecutiveFailures = Math.max(0, ...names.map((n) => ev.tallies[n].maxConsecutiveFailures));
+  const unreachable = names.filter((n) => ev.tallies[n].last?.unreachable);
   return {
-    status: tripped.length ? 'unhealthy' : 'healthy',
+    status: tripped.length ? 'unhealthy' : unreachable.length ? 'unreachable' : 'healthy',
     shouldRollback: tripped.length > 0,
     consecutiveFailures,
     tripped,

@@ -1,3 +1,4 @@
+import type { HealthStatus } from './types';
 import { ConfigurationError, parseDuration, type Logger } from '@upgrade-actions/common';
 import type { KubeClient } from '@upgrade-actions/kube';
 import type { Release } from '@upgrade-actions/release';
@@ -27,7 +28,7 @@ export interface HealthProbeDeps {
 
 /** The action's outputs, as strings and booleans the toolkit writes. */
 export interface HealthProbeOutputs {
-  status: 'healthy' | 'unhealthy';
+  status: HealthStatus;
   report: string;
   shouldRollback: boolean;
   consecutiveFailures: number;

@@ -43,8 +43,41 @@ export function compilePattern(text: string, what: string): RegExp {
   }
 }
 
+/**
+ * The API server's own answer through its service proxy — a `Status` object (`error trying to reach
+ * service`, a 503 of its own, a refusal) — rather than the app's: the app was not observed.
+ */
+export function apiServerStatus(res: HttpResponse): { code: number; message: string } | undefined {
+  // 5xx and 429: the API server or its proxy failed; 401/403: it refused us. A 404 (no such Service) is
+  // about the release itself and stays a failed check.
+  if (!(res.status >= 500 || [401, 403, 429].includes(res.status))) return undefined;
+  try {
+    const body = JSON.parse(res.body.toString('utf8')) as {
+      kind?: string;
+      apiVersion?: string;
+      message?: string;
+      code?: number;
+    };
+    if (body.kind === 'Status' && body.apiVersion === 'v1')
+      return { code: body.code ?? res.status, message: body.message ?? '' };
+  } catch {
+    // not JSON: the app's own answer
+  }
+  return undefined;
+}
+
 /** Judges one response against the spec. Pure: the same response always gives the same verdict. */
-export function judgeResponse(spec: HttpCheckSpec, res: HttpResponse): CheckResult {
+export function judgeResponse(spec: HttpCheckSpec, res: HttpResponse, viaApiServer = false): CheckResult {
+  const fromApi = viaApiServer ? apiServerStatus(res) : undefined;
+  if (fromApi) {
+    return {
+      ok: false,
+      unreachable: true,
+      latency: res.latency,
+      observations: { status: res.status, apiServer: fromApi.message },
+      error: `the probe could not reach the app: the API server answered ${res.status} (${fromApi.message || 'no message'}); the app was not judged`,
+    };
+  }
   const problems: string[] = [];
   if (!spec.expectedStatus.accepts(res.status))
     problems.push(`status ${res.status}, expected ${spec.expectedStatus.text}`);
@@ -108,7 +141,7 @@ export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
           tls,
           signal,
         });
-        return judgeResponse(spec, res);
+        return judgeResponse(spec, res, viaApi !== undefined);
       } catch (e) {
         if (e instanceof HttpFailure) return judgeFailure(e);
         throw e;

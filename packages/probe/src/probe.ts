@@ -77,7 +77,8 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeReport> {
     for (const c of opts.checks) {
       const r = results[c.name];
       const t = ev.tallies[c.name];
-      if (r.ok)
+      if (r.unreachable) log.warning(`round ${round}: ${c.name}: ${r.error}`);
+      else if (r.ok)
         log.debug(`round ${round}: ${c.name} ok${r.latency !== null ? ` (${r.latency.toFixed(2)} ms)` : ''}`);
       else
         log.warning(
@@ -93,6 +94,8 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeReport> {
   }
   const report = buildReport(opts.checks, ev, { mode: opts.mode, rounds: round, now: new Date(now()) });
   if (report.status === 'unhealthy') log.error(`unhealthy: ${report.error}`);
+  else if (report.status === 'unreachable')
+    log.warning(`unreachable, not judged (no rollback): ${report.error}`);
   else log.info(`healthy after ${round} round(s)`);
   return report;
 }

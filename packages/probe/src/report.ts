@@ -50,7 +50,7 @@ export function buildReport(
       name: c.name,
       level: c.level,
       target: c.target,
-      status: t.trippedAt !== null ? 'unhealthy' : 'healthy',
+      status: t.trippedAt !== null ? 'unhealthy' : t.last?.unreachable ? 'unreachable' : 'healthy',
       passing: t.last?.ok ?? false,
       latency: t.last?.latency ?? null,
       rounds: t.rounds,
@@ -74,6 +74,12 @@ export function buildReport(
     consecutiveFailures: v.consecutiveFailures,
     checks: lines,
   };
+  if (v.status === 'unreachable') {
+    report.error = lines
+      .filter((l) => l.status === 'unreachable')
+      .map((l) => `${l.name}: ${l.error ?? 'the app was not reached'}`)
+      .join('; ');
+  }
   if (v.status === 'unhealthy') {
     report.error = v.tripped
       .map((name) => {

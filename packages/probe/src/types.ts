@@ -1,7 +1,8 @@
 /** The seed's three levels of health check: basic (pods), service (HTTP), business (metrics). */
 export type Level = 'basic' | 'service' | 'business';
 
-export type HealthStatus = 'healthy' | 'unhealthy';
+/** `unreachable`: the probe could not observe the app (the API server answered in its place); never a rollback. */
+export type HealthStatus = 'healthy' | 'unhealthy' | 'unreachable';
 
 /** What one check saw at one moment. `ok: false` is a failed observation, not an exception. */
 export interface CheckResult {
@@ -12,6 +13,11 @@ export interface CheckResult {
   observations: Record<string, unknown>;
   /** Why the observation failed, one line; absent when ok. */
   error?: string;
+  /**
+   * The app was not observed at all: the API server (or its proxy) answered in the app's place. Such a
+   * round counts neither as a pass nor as a failure: an API server's bad minute is no reason to roll back.
+   */
+  unreachable?: boolean;
 }
 
 /**
