@@ -89,6 +89,8 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const client = opts.client;
+  // A retried request is said in the deploy's log, where the reader of this step looks.
+  client.onRetry = (m) => logger.info(m);
   const discovery = new Discovery(client);
   const warnings: string[] = [];
 
@@ -130,7 +132,8 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
       discovery,
     );
   } catch (e) {
-    if (e instanceof KubeApiError && e.code >= 400 && e.code < 500) {
+    // 429 is the server's load, not the manifests' fault (the client already retried it).
+    if (e instanceof KubeApiError && e.code >= 400 && e.code < 500 && e.code !== 429) {
       throw new ConfigurationError(
         `manifests: the server rejected them, nothing was applied: ${e.serverMessage}`,
       );

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { type ClusterAccess } from './kubeconfig';
 import { authenticate, tlsError } from './auth';
 import { apiErrorFrom, KubeConnectionError } from './errors';
+import { DEFAULT_RETRY, retryDelay, type Outcome, type RetryPolicy } from './retry';
 import type { KubeObject } from './types';
 
 export interface RequestOptions {
@@ -30,6 +31,12 @@ export class KubeClient {
   readonly stats = { requests: 0 };
   private readonly agent: http.Agent;
   private readonly base: URL;
+  /** Which failures are retried, and how long to wait; tests shorten the delays. */
+  retryPolicy: RetryPolicy = DEFAULT_RETRY;
+  /** Where a retry is said (the engines point it at their logger); stderr by default, as kubectl warns. */
+  onRetry: (message: string) => void = (m) => process.stderr.write(`${m}\n`);
+  /** How the client waits between attempts (tests inject a fast one). */
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms));
 
   constructor(readonly access: ClusterAccess) {
     this.base = new URL(access.server);
@@ -59,7 +66,7 @@ export class KubeClient {
     path: string,
     opts: RequestOptions = {},
   ): Promise<{ status: number; body: T }> {
-    const res = await this.send(method, path, opts);
+    const res = await this.sendWithRetry(method, path, opts);
     const body = await readAll(res);
     const status = res.statusCode ?? 0;
     if (status >= 300) throw apiErrorFrom(status, body);
@@ -72,7 +79,7 @@ export class KubeClient {
    * resourceVersion). A non-2xx answer to the watch request throws KubeApiError.
    */
   async *watch(path: string, opts: RequestOptions = {}): AsyncGenerator<WatchEvent> {
-    const res = await this.send('GET', path, { ...opts, query: { ...opts.query, watch: 1 } });
+    const res = await this.sendWithRetry('GET', path, { ...opts, query: { ...opts.query, watch: 1 } });
     if ((res.statusCode ?? 0) >= 300) throw apiErrorFrom(res.statusCode ?? 0, await readAll(res));
     res.setEncoding('utf8');
     let buffer = '';
@@ -94,6 +101,46 @@ export class KubeClient {
       throw e;
     } finally {
       res.destroy();
+    }
+  }
+
+  /**
+   * `send`, again after a 429 (any request: the server did not process it), a 5xx or a dropped connection
+   * (only requests safe to repeat), honouring Retry-After — see retry.ts. Each retry is said through onRetry.
+   */
+  private async sendWithRetry(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+  ): Promise<http.IncomingMessage> {
+    for (let attempt = 1; ; attempt++) {
+      let outcome: Outcome;
+      let res: http.IncomingMessage | undefined;
+      try {
+        res = await this.send(method, path, opts);
+        const retryAfter = res.headers['retry-after'];
+        outcome = {
+          status: res.statusCode ?? 0,
+          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        };
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        outcome = { error: (e as { cause?: NodeJS.ErrnoException }).cause ?? (e as NodeJS.ErrnoException) };
+        const delay = retryDelay(this.retryPolicy, attempt, method, opts.contentType, outcome);
+        if (delay === undefined) throw e;
+        this.onRetry(
+          `${method} ${path.split('?')[0]} failed (${(e as Error).message}); retrying in ${delay} ms (attempt ${attempt + 1} of ${this.retryPolicy.maxAttempts})`,
+        );
+        await this.sleep(delay);
+        continue;
+      }
+      const delay = retryDelay(this.retryPolicy, attempt, method, opts.contentType, outcome);
+      if (delay === undefined) return res;
+      await readAll(res); // drain, so the connection goes back to the pool
+      this.onRetry(
+        `${method} ${path.split('?')[0]} answered ${res.statusCode}; retrying in ${delay} ms (attempt ${attempt + 1} of ${this.retryPolicy.maxAttempts})`,
+      );
+      await this.sleep(delay);
     }
   }
 
@@ -121,6 +168,7 @@ export class KubeClient {
           reject(
             new KubeConnectionError(
               `The connection to the server ${url.host} was refused - did you specify the right host or port?`,
+              { cause: e },
             ),
           );
         } else reject(tlsError(this.access, e) ?? e);

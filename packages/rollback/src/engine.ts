@@ -84,6 +84,8 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   const clock = opts.clock ?? systemClock;
   const start = clock.now();
   const discovery = opts.discovery ?? new Discovery(opts.client);
+  // A retried request is said in the rollback's log, where the reader of this step looks.
+  if (opts.logger) opts.client.onRetry = (m) => opts.logger!.info(m);
   const toRevision = opts.toRevision ?? 0;
   if (!Number.isInteger(toRevision) || toRevision < 0) {
     throw new ConfigurationError(

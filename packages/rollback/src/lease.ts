@@ -185,16 +185,26 @@ export class LeaseLock {
     };
   }
 
-  /** true: written; false: a 409 (someone else was faster), so look again. */
+  /**
+   * true: written; false: look again — a 409 (someone else was faster), or a 5xx after which the create may
+   * or may not have happened (the next read tells; a few in a row are an error).
+   */
   private async write(method: 'POST' | 'PUT', path: string, body: Lease): Promise<boolean> {
     try {
       await this.client.request(method, path, { body });
+      this.serverErrors = 0;
       return true;
     } catch (e) {
       if (e instanceof KubeApiError && e.code === 409) return false;
+      if (e instanceof KubeApiError && e.code >= 500 && ++this.serverErrors < 6) {
+        this.logger.info(`${method} of ${this.description} answered ${e.code}; looking again`);
+        await new Promise((r) => setTimeout(r, 100 * this.serverErrors));
+        return false;
+      }
       throw e;
     }
   }
+  private serverErrors = 0;
 
   private async renew(): Promise<void> {
     if (!this.held) return;

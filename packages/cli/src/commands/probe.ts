@@ -193,6 +193,6 @@ export const probeCommand: Command = {
       for (const o of rolled.outcomes)
         ctx.stdout(`rollback: ${o.displayName} ${o.action}${o.message ? `: ${o.message}` : ''}\n`);
     }
-    return report.status === 'unhealthy' && !values['no-fail'] ? 1 : 0;
+    return report.status !== 'healthy' && !values['no-fail'] ? 1 : 0;
   },
 };
