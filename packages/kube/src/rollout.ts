@@ -141,6 +141,12 @@ export async function rolloutHistory(
 export interface UndoOptions {
   toRevision?: number;
   dryRun?: 'none' | 'client' | 'server';
+  /**
+   * Annotation key prefixes of the Deployment kept through the undo. kubectl replaces a Deployment's
+   * annotations with the restored ReplicaSet's (but for its skip list); a rollback that marked the failed
+   * revision first (`upgrade-actions.io/`) must not have its mark erased by its own undo.
+   */
+  keepAnnotationPrefixes?: string[];
 }
 
 /**
@@ -165,6 +171,17 @@ export async function rolloutUndo(
       toRevision: opts.toRevision,
       dryRun: dryRun === 'client',
     });
+    const keep = opts.keepAnnotationPrefixes ?? [];
+    const replace = Array.isArray(plan.patch)
+      ? (plan.patch as { op: string; path: string; value: Record<string, string> }[]).find(
+          (o) => o.op === 'replace' && o.path === '/metadata/annotations',
+        )
+      : undefined;
+    if (replace && keep.length > 0) {
+      for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) {
+        if (keep.some((p) => k.startsWith(p))) replace.value[k] = v;
+      }
+    }
   } else {
     const obj = await client.get<StatefulSet | DaemonSet>(resourcePath(target.info, ns, name));
     plan = planControllerRevisionRollback(obj, await ownedRevisions(client, obj), {

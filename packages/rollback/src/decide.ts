@@ -14,6 +14,27 @@ export interface DecisionInput {
   release?: { revisionBefore: number | null; revisionAfter: number | null };
   /** `to-revision`: 0 is the previous revision (kubectl's default). */
   toRevision: number;
+  /** The fingerprint of the pod template running now (templateFingerprint). */
+  currentTemplate?: string;
+}
+
+/**
+ * A rollback marks first (rolledBackTo 0: pending), then undoes, then completes the mark. A pending mark
+ * whose failed template no longer runs, one revision later, is an undo that went through before the run
+ * stopped: the work is done and must not be done again (a second undo would restore the failed release).
+ */
+export function undoneBeforeStop(
+  current: number,
+  mark: FailedMark | undefined,
+  currentTemplate?: string,
+): boolean {
+  return (
+    mark !== undefined &&
+    mark.rolledBackTo === 0 &&
+    currentTemplate !== undefined &&
+    currentTemplate !== mark.templateFingerprint &&
+    current === mark.failedRevision + 1
+  );
 }
 
 /**
@@ -24,7 +45,9 @@ export interface DecisionInput {
  */
 export function decide(input: DecisionInput): Decision {
   const { current, mark, release, toRevision } = input;
-  const done = mark !== undefined && mark.rolledBackTo === current;
+  const done =
+    (mark !== undefined && mark.rolledBackTo === current) ||
+    undoneBeforeStop(current, mark, input.currentTemplate);
   const doneMessage = () =>
     `already rolled back: revision ${mark!.failedRevision} was marked failed at ${mark!.at || 'an earlier run'}` +
     ` (${mark!.reason || 'no reason given'}); the workload is at revision ${current}`;

@@ -20,9 +20,12 @@ import {
   isOwnedBy,
   selectorString,
 } from '@upgrade-actions/kube';
-import { decide } from './decide';
+import { decide, undoneBeforeStop } from './decide';
 import { LeaseLock, leaseName } from './lease';
-import { markAnnotations, readMark, templateFingerprint } from './marks';
+import { markAnnotations, readMark, templateFingerprint, type FailedMark } from './marks';
+
+/** Our marks' annotation prefix, kept through kubectl's annotation-replacing undo. */
+const MARK_PREFIX = 'upgrade-actions.io/';
 import { currentRevision } from './revision';
 import type { RollbackTarget } from './targets';
 import { verifyRolledBack } from './verify';
@@ -171,9 +174,19 @@ async function rollbackOne(
       lockWaitMs: waitedMs,
     };
     const current = await currentRevision(opts.client, obj);
-    const decision = decide({ current, mark: readMark(obj), release: t.release, toRevision });
+    const mark = readMark(obj);
+    const currentTemplate = templateFingerprint((obj as Deployment).spec?.template);
+    const decision = decide({ current, mark, release: t.release, toRevision, currentTemplate });
     if (decision.action !== 'rollback') {
       logger.info(`${resolved.displayName}: ${decision.message}`);
+      if (
+        decision.action === 'already-rolled-back' &&
+        mark &&
+        undoneBeforeStop(current, mark, currentTemplate)
+      ) {
+        // An earlier run undid it and stopped before completing its mark: complete it now.
+        await writeMark(opts, resolved.info, t, { ...mark, rolledBackTo: current });
+      }
       return {
         ...base,
         action: decision.action === 'skip' ? 'skipped' : decision.action,
@@ -181,29 +194,43 @@ async function rollbackOne(
         message: decision.message,
       };
     }
-    const failedTemplate = templateFingerprint((obj as Deployment).spec?.template);
+    const failedTemplate = currentTemplate;
+    // kubectl's planner, without writing: which entry the undo restores, and whether there is anything to do.
+    const preview = await rolloutUndo(opts.client, resolved, {
+      toRevision: decision.toRevision,
+      dryRun: 'client',
+    });
     // The revision restored, by its number before the undo (a Deployment renumbers it): known when
     // asked for, else read from the history entry kubectl's planner picks.
     const restored =
       decision.toRevision > 0
         ? decision.toRevision
-        : await historyRevision(
-            opts.client,
-            obj,
-            (await rolloutUndo(opts.client, resolved, { toRevision: 0, dryRun: 'client' })).replicaSet,
-          );
-    const plan = await rolloutUndo(opts.client, resolved, { toRevision: decision.toRevision });
-    logger.info(`${resolved.displayName} ${plan.result}`);
-    if (plan.result.startsWith('skipped')) {
+        : await historyRevision(opts.client, obj, preview.replicaSet);
+    if (preview.result.startsWith('skipped')) {
+      logger.info(`${resolved.displayName} ${preview.result}`);
       return {
         ...base,
         action: 'skipped',
         from: current,
         to: restored,
         revision: current,
-        message: plan.result,
+        message: preview.result,
       };
     }
+    // SEEDS.md §1's order: mark the running version failed first (rolledBackTo 0: pending), so a run that
+    // stops anywhere after this leaves a mark the next run reads, and deploy refuses the template already.
+    await writeMark(opts, resolved.info, t, {
+      failedRevision: current,
+      reason: opts.reason,
+      at: new Date(opts.clock?.now() ?? Date.now()).toISOString(),
+      templateFingerprint: failedTemplate,
+      rolledBackTo: 0,
+    });
+    const plan = await rolloutUndo(opts.client, resolved, {
+      toRevision: decision.toRevision,
+      keepAnnotationPrefixes: [MARK_PREFIX],
+    });
+    logger.info(`${resolved.displayName} ${plan.result}`);
 
     if (obj.kind === 'StatefulSet') await deleteStuckPods(opts, obj as StatefulSet, logger);
 
@@ -227,19 +254,12 @@ async function rollbackOne(
     const after = await opts.client.get(resourcePath(resolved.info, t.namespace, t.name));
     const revision = await currentRevision(opts.client, after);
     const check = verifyRolledBack(after, failedTemplate);
-    await opts.client.request('PATCH', resourcePath(resolved.info, t.namespace, t.name), {
-      contentType: 'application/merge-patch+json',
-      body: {
-        metadata: {
-          annotations: markAnnotations({
-            failedRevision: current,
-            reason: opts.reason,
-            at: new Date(opts.clock?.now() ?? Date.now()).toISOString(),
-            templateFingerprint: failedTemplate,
-            rolledBackTo: revision,
-          }),
-        },
-      },
+    await writeMark(opts, resolved.info, t, {
+      failedRevision: current,
+      reason: opts.reason,
+      at: new Date(opts.clock?.now() ?? Date.now()).toISOString(),
+      templateFingerprint: failedTemplate,
+      rolledBackTo: revision,
     });
     const verified = (opts.wait ?? true) ? check.verified && !waitError : undefined;
     const message =
@@ -263,6 +283,19 @@ async function rollbackOne(
   } finally {
     await lock.release();
   }
+}
+
+/** Merge-patches the failed-revision mark onto the workload (idempotent: safe to retry, safe to repeat). */
+async function writeMark(
+  opts: RollbackOptions,
+  info: Parameters<typeof resourcePath>[0],
+  t: RollbackTarget,
+  mark: FailedMark,
+): Promise<void> {
+  await opts.client.request('PATCH', resourcePath(info, t.namespace, t.name), {
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { annotations: markAnnotations(mark) } },
+  });
 }
 
 /**
