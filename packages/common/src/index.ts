@@ -10,3 +10,4 @@ export {
   type ExecResult,
   type ProcessRunner,
 } from './exec';
+export { onCancel, runCancelHandlers } from './cancel';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@upgrade-actions/common';
-import { silentLogger } from '@upgrade-actions/common';
+import { onCancel, silentLogger } from '@upgrade-actions/common';
 import {
   KubeApiError,
   isNotFound,
@@ -141,13 +141,18 @@ export class LeaseLock {
       await this.waitForChange(lease, Math.min(left, Math.max(leaseExpiry(lease) - now, 0) + 50));
     }
     this.held = true;
+    // A cancelled step gives the Lease back at once instead of leaving it to expire.
+    this.unregisterCancel = onCancel(() => this.release());
     this.renewTimer = setInterval(() => void this.renew(), Math.max((this.duration * 1000) / 3, 100));
     this.renewTimer.unref?.();
     return { waitedMs: this.clock.now() - start, heldBy };
   }
 
   /** Gives the lease up (best effort: a lease we fail to release expires on its own). */
+  private unregisterCancel?: () => void;
+
   async release(): Promise<void> {
+    this.unregisterCancel?.();
     clearInterval(this.renewTimer);
     if (!this.held) return;
     this.held = false;

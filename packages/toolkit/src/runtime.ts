@@ -1,5 +1,11 @@
 import * as core from '@actions/core';
-import { isConfigurationError, useProcessRunner, wrapError, type Logger } from '@upgrade-actions/common';
+import {
+  isConfigurationError,
+  runCancelHandlers,
+  useProcessRunner,
+  wrapError,
+  type Logger,
+} from '@upgrade-actions/common';
 import type { ActionDefinition, InputsOf } from './action';
 import { envInputSource, parseInputs } from './action';
 import { actionsExecRunner } from './exec-runner';
@@ -11,7 +17,10 @@ export const actionsLogger: Logger = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
   error: (m) => core.error(m),
-  group: (name, fn) => core.group(name, fn),
+  group: (name, fn) => {
+    for (const l of groupListeners) l(name);
+    return core.group(name, fn);
+  },
 };
 
 export function mask(secret: string): void {
@@ -79,10 +88,13 @@ export async function run(main: () => Promise<void>, post?: () => Promise<void>)
   const isPost = core.getState(POST_STATE) === 'true';
   if (!isPost) {
     if (post) core.saveState(POST_STATE, 'true');
+    const stopOnSignal = handleCancellation();
     try {
       await main();
     } catch (thrown) {
       fail(thrown);
+    } finally {
+      stopOnSignal();
     }
   } else if (post) {
     try {
@@ -92,6 +104,33 @@ export async function run(main: () => Promise<void>, post?: () => Promise<void>)
     }
   }
 }
+
+/**
+ * A cancelled job: the runner sends SIGINT, then SIGTERM about 7.5 s later, then kills the process. On the
+ * first signal the step says it was cancelled and during which log group, runs the engines' cancel handlers
+ * (a Lease given back, …) for at most 5 s, and exits 1 — well inside the runner's grace period.
+ */
+function handleCancellation(): () => void {
+  let group = '';
+  const onGroup = (name: string) => (group = name);
+  groupListeners.add(onGroup);
+  const onSignal = (signal: NodeJS.Signals) => {
+    core.error(
+      `cancelled (${signal})${group ? ` during "${group}"` : ''}: the step stopped; what it had done so far stays as the log above says`,
+    );
+    void runCancelHandlers(5000).finally(() => process.exit(1));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    groupListeners.delete(onGroup);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
+/** Who wants to know the log group being written (cancellation says where it stopped). */
+export const groupListeners = new Set<(name: string) => void>();
 
 export function fail(thrown: unknown): void {
   const err: Error = wrapError(thrown);

@@ -1,0 +1,27 @@
+/**
+ * Work to do when the step is cancelled (the runner sends SIGINT, then SIGTERM about 7.5 s later, then
+ * kills): release a Lease, say what was done. Engines register here without knowing about the runner;
+ * the toolkit (actions) and the CLI call `runCancelHandlers` on the signal.
+ */
+type Handler = () => Promise<void> | void;
+const handlers = new Set<Handler>();
+
+/** Registers `fn` for a cancellation; returns the function that unregisters it (call it when done). */
+export function onCancel(fn: Handler): () => void {
+  handlers.add(fn);
+  return () => {
+    handlers.delete(fn);
+  };
+}
+
+/** Runs every registered handler once, concurrently, waiting at most `timeoutMs` for them. */
+export async function runCancelHandlers(timeoutMs: number): Promise<void> {
+  const all = [...handlers];
+  handlers.clear();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(all.map(async (f) => f())),
+    new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}
