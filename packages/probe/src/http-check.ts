@@ -1,7 +1,8 @@
 import { ConfigurationError } from '@upgrade-actions/common';
 import { HttpFailure, httpRequest, type HttpResponse, type TlsOptions } from './http-client';
 import type { StatusSet } from './status-codes';
-import { describeTarget, serviceProxyPath, type Target } from './target';
+import { targetEndpoint } from './endpoint';
+import { describeTarget, type Target } from './target';
 import type { Check, CheckResult } from './types';
 
 /** A service-level check, validated. */
@@ -68,22 +69,11 @@ export function judgeFailure(err: HttpFailure): CheckResult {
 
 /** The check the probe runs each round. `api` is needed only for service targets. */
 export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
-  let url: string;
-  let headers = spec.headers;
-  let tls = spec.tls;
-  if (spec.target.kind === 'url') {
-    url = spec.target.url;
-  } else {
-    if (!api) {
-      throw new ConfigurationError(
-        `${spec.name}: target ${describeTarget(spec.target)} is a service; it needs a cluster (kubeconfig) to reach it through the API server`,
-      );
-    }
-    url = new URL(serviceProxyPath(spec.target, api.namespace), api.server).toString();
-    // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
-    headers = { ...api.headers, ...spec.headers };
-    tls = api.tls;
-  }
+  const endpoint = targetEndpoint(spec.target, api, spec.name);
+  const url = endpoint.url;
+  // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
+  const headers = { ...endpoint.headers, ...spec.headers };
+  const tls = endpoint.tls ?? spec.tls;
   return {
     name: spec.name,
     level: 'service',
