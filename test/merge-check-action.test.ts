@@ -223,6 +223,45 @@ describe('pull request events and shallow checkouts', () => {
     expect(r.outputs.conflicted).toBe('true');
   });
 
+  test('a pull_request event is reported by branch names, SHAs beside them, in the log, summary and comment', async () => {
+    const root = fresh();
+    const { work, base, head } = pullRequest(root);
+    const gh = await new FakeGitHub('acme', 'app', 42).start();
+    try {
+      const r = await runAction('merge-check', {
+        workspace: work.dir,
+        eventName: 'pull_request',
+        event: {
+          repository: { full_name: 'acme/app' },
+          pull_request: {
+            number: 42,
+            title: 'Bump',
+            base: { sha: base, ref: 'main' },
+            head: { sha: head, ref: 'upgrade/app-1.2' },
+          },
+        },
+        inputs: { token: 'ghs_fake_token_123' },
+        env: { GITHUB_API_URL: gh.url },
+      });
+      const line = `Merging upgrade/app-1.2 (${head.slice(0, 7)}) into main (${base.slice(0, 7)}) conflicts in 1 file.`;
+      expect(r.code).toBe(1);
+      expect(r.failedMessage).toBe(line);
+      expect(r.groups).toEqual(['Merging upgrade/app-1.2 into main']);
+      expect(r.summary).toContain(line);
+      expect(r.summary).toContain(`base <code>${base}</code> (main)`);
+      expect(r.summary).toContain(`head <code>${head}</code> (upgrade/app-1.2)`);
+      expect(gh.comments[0].body).toContain(
+        `Merging upgrade/app\\-1\\.2 \\(${head.slice(0, 7)}\\) into main \\(${base.slice(0, 7)}\\)`,
+      );
+      // git's own messages name the branches too, not the SHAs merge-tree was given.
+      expect(JSON.parse(r.outputs.files)[0].message).toBe(
+        'CONFLICT (content): Merge conflict in app/config.txt',
+      );
+    } finally {
+      await gh.stop();
+    }
+  });
+
   test('a push event without base and head is a configuration error naming both', async () => {
     const repo = buildScenario(fresh(), scenarios.content);
     const r = await runAction('merge-check', { workspace: repo.dir, eventName: 'push', event: {} });

@@ -15,10 +15,10 @@ beforeAll(() => (tmp = tempDir('merge-check-cli-')));
 afterAll(() => tmp.cleanup());
 
 describe('upgrade-actions merge-check', () => {
-  test('a conflict prints a file / reason / line table and exits 1', () => {
+  test('a conflict prints a file / reason / line table and exits 3', () => {
     const repo = buildScenario(path.join(tmp.dir, 'a'), scenarios.content);
     const r = run(repo.dir, '--base', 'main', '--head', 'feature');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     expect(r.stdout).toMatch(
       /^Merging feature \([0-9a-f]{7}\) into main \([0-9a-f]{7}\) conflicts in 1 file\.\n/,
     );
@@ -35,6 +35,26 @@ describe('upgrade-actions merge-check', () => {
       conflicted: true,
       files: [{ path: 'renamed.txt', reason: 'rename/delete' }],
     });
+  });
+
+  test('a textually clean merge that breaks a manifest exits 2', () => {
+    const repo = buildScenario(path.join(tmp.dir, 'm'), {
+      initial: { 'package.json': '{"name": "app"}\n' },
+      base: { 'b.txt': 'b\n' },
+      head: { 'package.json': '{"name": "app",}\n' },
+      expected: [],
+    });
+    const r = run(repo.dir, '--base', 'main', '--head', 'feature');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/is textually clean but breaks 1 manifest\.\n/);
+  });
+
+  test('an error exits 1, never a verdict code: a base that exists nowhere', () => {
+    const repo = buildScenario(path.join(tmp.dir, 'e'), scenarios.content);
+    const r = run(repo.dir, '--base', 'origin/nope', '--head', 'feature');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: base: "origin\/nope" is not in this repository/m);
   });
 
   test('a clean merge exits 0', () => {

@@ -157,15 +157,41 @@ describe('manifests broken by a clean merge', () => {
     expect(off).toMatchObject({ conflicted: false, files: [], manifestsChecked: [] });
   });
 
-  test('manifests changed on one side only are not parsed', async () => {
+  test('every manifest the head changes is parsed; one only base changed is base’s own state', async () => {
     const repo = buildScenario(fresh(), {
       initial: { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' },
       base: { 'a.yaml': 'a: 1\na: 2\n' },
-      head: { 'b.yaml': 'b: 2\n' },
+      head: { 'b.yaml': 'b: 2\n', 'c.json': '{"c": 1}\n' },
       expected: [],
     });
     const r = await checkMerge({ cwd: repo.dir, base: 'main', head: 'feature' });
-    expect(r).toMatchObject({ conflicted: false, manifestsChecked: [] });
+    expect(r).toMatchObject({ conflicted: false, files: [] });
+    expect(r.manifestsChecked.sort()).toEqual(['b.yaml', 'c.json']);
+  });
+
+  test('a pull request that breaks a JSON or YAML file on its own is not clean', async () => {
+    const repo = buildScenario(fresh(), {
+      initial: {
+        'package.json': '{\n  "name": "app",\n  "version": "1.0.0"\n}\n',
+        'k8s/web.yaml': 'kind: Service\nspec:\n  ports: [{port: 80}]\n',
+        'gone.yaml': 'x: 1\n',
+      },
+      base: { 'README.md': 'moved on\n' },
+      head: {
+        // A trailing comma: invalid JSON that no other change touches.
+        'package.json': '{\n  "name": "app",\n  "version": "1.1.0",\n}\n',
+        'k8s/web.yaml': 'kind: Service\nspec:\n  ports: [{port: 80}\n',
+        'gone.yaml': null,
+      },
+      expected: [],
+    });
+    const r = await checkMerge({ cwd: repo.dir, base: 'main', head: 'feature' });
+    expect(r.conflicted).toBe(true);
+    expect(summary(r).sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'k8s/web.yaml', reason: 'invalid yaml', line: 4 },
+      { path: 'package.json', reason: 'invalid json', line: 4 },
+    ]);
+    expect(r.manifestsChecked.sort()).toEqual(['k8s/web.yaml', 'package.json']);
   });
 });
 

@@ -77,7 +77,14 @@ describe('upgrade-actions smoke', () => {
   test.each([
     [['missing.yaml'], 'error: cannot read missing.yaml (ENOENT)'],
     [['x.yaml', '--var', 'novalue'], 'error: --var: "novalue" is not NAME=VALUE'],
-    [['x.yaml', '--base-url', 'app:80'], 'error: --base-url: give a URL (http:// or https://)'],
+    [
+      ['x.yaml', '--base-url', 'ftp://app'],
+      'error: --base-url: "ftp://app" uses ftp; use http:// or https://',
+    ],
+    [
+      ['x.yaml', '--base-url', 'app 80'],
+      'error: --base-url: "app 80" is neither a URL (http://host/path) nor a service (name[.namespace]:port/path, e.g. web:8080/healthz)',
+    ],
     [[], 'error: give one smoke test file'],
   ])('%j is refused with one clear line', async (args, message) => {
     const r = await run(...args);

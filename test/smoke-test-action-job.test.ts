@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { runAction } from './harness/run-action';
+import { startTestApp } from './servers/test-app';
 
 // The smoke-test action's in-cluster mode from dist/: a Job in the release namespace of the
 // simulated cluster; simulated time runs 20× real time.
@@ -100,4 +101,33 @@ test('Job mode without a reachable kubeconfig is refused before anything is crea
   expect(r.code).toBe(1);
   expect(r.failedMessage).toMatch(/^kubeconfig: file .*nonexistent\/config does not exist$/);
   expect(jobsLeft()).toBe(0);
+});
+
+test('a Service base-url reaches the Service through the API server’s proxy, its namespace from the release', async () => {
+  const app = await startTestApp();
+  try {
+    sim.store.create(R.services, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    });
+    sim.backends.setService('shop', 'web', app.url);
+    writeFileSync(
+      path.join(workspace, 'svc.yaml'),
+      'tests:\n  - {name: echo, request: {path: "/echo?n=1"}, expect: {status: 200, json: [{path: $.path, equals: /echo}]}}\n',
+    );
+    const r = await runAction('smoke-test', {
+      inputs: { file: 'svc.yaml', 'base-url': 'web:80', release, kubeconfig: sim.kubeconfigPath },
+      workspace,
+    });
+    expect(r.failedMessage).toBeUndefined();
+    expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
+    expect(app.hits.get('/echo')).toBe(1);
+    expect(sim.requests.filter((q) => q.path.endsWith('/services/web:80/proxy/echo'))).toEqual([
+      expect.objectContaining({ path: '/api/v1/namespaces/shop/services/web:80/proxy/echo', code: 200 }),
+    ]);
+  } finally {
+    await app.stop();
+  }
 });

@@ -132,9 +132,14 @@ describe('bad input ends with one clear line before any request', () => {
     ],
     ['a missing file', { file: 'missing.yaml' }, /^file: cannot read missing\.yaml \(ENOENT\)$/],
     [
-      'a base-url that is not a URL',
-      { file: 'good.yaml', 'base-url': 'web:80' },
-      /^base-url: give a URL \(http:\/\/ or https:\/\/\)$/,
+      'a base-url that is neither a URL nor a Service',
+      { file: 'good.yaml', 'base-url': 'ftp://web' },
+      /^base-url: "ftp:\/\/web" uses ftp; use http:\/\/ or https:\/\/$/,
+    ],
+    [
+      'a Service base-url with no kubeconfig anywhere',
+      { file: 'good.yaml', 'base-url': 'web.shop:80' },
+      /^kubeconfig: none found/,
     ],
     [
       'a variable that is not NAME=VALUE',

@@ -69,6 +69,11 @@ spec: {backend: {serviceName: web, servicePort: 80}}
     path.join(workspace, 'smoke.yaml'),
     `baseUrl: ${app.url}\ntests:\n  - name: healthy answers ok\n    request: {path: /healthy}\n    expect: {status: 200}\n  - name: the release is known to the tests\n    request: {path: '/echo?workload=\${release.workloads.0.namespace}/\${release.workloads.0.name}'}\n    expect: {json: [{path: $.query.workload, equals: shop/web}]}\n`,
   );
+  // No baseUrl: the smoke-base-url input names the Service, reached through the API server's proxy.
+  writeFileSync(
+    path.join(workspace, 'smoke-service.yaml'),
+    `tests:\n  - name: the service answers\n    request: {path: '/echo?who=\${who}'}\n    expect: {status: 200, json: [{path: $.query.who, equals: shop/web}, {path: $.path, equals: /echo}]}\n`,
+  );
   writeFileSync(
     path.join(workspace, 'smoke-undefined.yaml'),
     `baseUrl: ${app.url}\ntests:\n  - name: token\n    request: {path: '/echo?t=\${token}'}\n`,
@@ -101,7 +106,14 @@ async function deploymentsIn(ns: string): Promise<string[]> {
   return list.items.map((d) => d.metadata.name);
 }
 
-test('good manifests pass every stage, output the release, and leave the given cluster alone', async () => {
+async function namespaces(): Promise<string[]> {
+  const list = await client.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces');
+  return list.items.map((n) => n.metadata.name);
+}
+const teardownOf = (json: string) =>
+  (JSON.parse(json) as Array<{ stage: string; detail: string }>).find((s) => s.stage === 'teardown')!.detail;
+
+test('good manifests pass every stage, output the release, and leave the given cluster as it was', async () => {
   const { main, post } = await runActionWithPost('verify', {
     workspace,
     inputs: inputs({
@@ -123,7 +135,7 @@ test('good manifests pass every stage, output the release, and leave the given c
     'deploy: passed',
     'health: passed',
     'smoke: passed',
-    'teardown: skipped',
+    'teardown: passed',
   ]);
   const release = parseRelease(main.outputs.release);
   expect(release.workloads).toMatchObject([
@@ -145,10 +157,88 @@ test('good manifests pass every stage, output the release, and leave the given c
   expect(main.summary.match(/<table>/g)).toHaveLength(1);
   for (const s of ['cluster', 'api-check', 'deploy', 'health', 'smoke', 'teardown'])
     expect(main.summary).toContain(`<td>${s}</td>`);
-  expect(main.summary).toContain('kubeconfig given: nothing was created');
+  // What this run created in the given cluster is deleted again, last applied first.
+  expect(teardownOf(main.outputs.stages)).toBe(
+    'deleted 3 object(s) this run created: shop/service/web, shop/deployment.apps/web, namespace/shop',
+  );
   expect(post.code).toBe(0);
   expect(post.stdout).toContain('no cluster was planned: nothing to clean up');
+  expect(await deploymentsIn('shop')).toEqual([]);
+  expect(await namespaces()).not.toContain('shop');
+});
+
+test('the smoke stage reaches the deployed Service through the API server, by smoke-base-url', async () => {
+  app.reset();
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({
+      manifests: 'k8s/good.yaml',
+      'smoke-file': 'smoke-service.yaml',
+      'smoke-base-url': 'web.shop:80',
+      'smoke-variables': 'who=shop/web',
+    }),
+  });
+  expect(r.failedMessage).toBeUndefined();
+  expect(stagesOf(r.outputs.stages).slice(2, 5)).toEqual([
+    'deploy: passed',
+    'health: skipped',
+    'smoke: passed',
+  ]);
+  // The request went through the service proxy to the pods' real backend.
+  expect(app.hits.get('/echo')).toBe(1);
+  expect(sim.requests.filter((q) => q.path.endsWith('/services/web:80/proxy/echo'))).toEqual([
+    expect.objectContaining({
+      method: 'GET',
+      path: '/api/v1/namespaces/shop/services/web:80/proxy/echo',
+      query: '?who=shop/web',
+      code: 200,
+    }),
+  ]);
+});
+
+test('a Service base URL in the file works too, built from the release’s variables', async () => {
+  app.reset();
+  writeFileSync(
+    path.join(workspace, 'smoke-file-service.yaml'),
+    `baseUrl: "\${release.workloads.0.name}.\${release.workloads.0.namespace}:80"\ntests:\n  - {name: healthy, request: {path: /healthy}, expect: {status: 200}}\n`,
+  );
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({ manifests: 'k8s/good.yaml', 'smoke-file': 'smoke-file-service.yaml' }),
+  });
+  expect(r.failedMessage).toBeUndefined();
+  expect(stagesOf(r.outputs.stages)[4]).toBe('smoke: passed');
+  expect(app.hits.get('/healthy')).toBe(1);
+});
+
+test('cleanup: false leaves what was applied and names every object in the teardown row', async () => {
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({ manifests: 'k8s/good.yaml', cleanup: 'false' }),
+  });
+  expect(r.code).toBe(0);
+  expect(teardownOf(r.outputs.stages)).toBe(
+    'cleanup: false: left 3 applied object(s): namespace/shop, shop/deployment.apps/web, shop/service/web',
+  );
   expect(await deploymentsIn('shop')).toEqual(['web']);
+});
+
+test('objects that existed before the run are left, named; only what the run created is deleted', async () => {
+  // After the previous test, namespace shop, the Deployment and the Service exist; add one object more.
+  writeFileSync(
+    path.join(workspace, 'k8s', 'extra.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: shop}\ndata: {a: "1"}\n',
+  );
+  const r = await runAction('verify', {
+    workspace,
+    inputs: inputs({ manifests: 'k8s/good.yaml\nk8s/extra.yaml' }),
+  });
+  expect(r.code).toBe(0);
+  expect(teardownOf(r.outputs.stages)).toBe(
+    'deleted 1 object(s) this run created: shop/configmap/extra; left 3 that existed before (changed by the apply): namespace/shop, shop/deployment.apps/web, shop/service/web',
+  );
+  expect(await deploymentsIn('shop')).toEqual(['web']);
+  await client.request('DELETE', '/api/v1/namespaces/shop');
 });
 
 test('an image that cannot be pulled fails the deploy stage; health and smoke are skipped; the verdict names deploy', async () => {
@@ -165,8 +255,12 @@ test('an image that cannot be pulled fails the deploy stage; health and smoke ar
     'deploy: failed',
     'health: skipped',
     'smoke: skipped',
-    'teardown: skipped',
+    'teardown: passed',
   ]);
+  // The failed rollout's objects are not left behind in the given cluster.
+  expect(teardownOf(r.outputs.stages)).toBe(
+    'deleted 2 object(s) this run created: broken/deployment.apps/web, namespace/broken',
+  );
   expect(r.failedMessage).toMatch(
     /^verification failed at deploy: broken\/deployment\.apps\/web: deployment "web" exceeded its progress deadline$/,
   );
@@ -254,6 +348,21 @@ test.each([
     'a health target that is neither a URL nor a service',
     { manifests: 'k8s/good.yaml', 'health-urls': 'ftp://example.com/' },
     /^health-urls: "ftp:\/\/example\.com\/" uses ftp; use http:\/\/ or https:\/\/$/,
+  ],
+  [
+    'a smoke base URL that is neither a URL nor a service',
+    { manifests: 'k8s/good.yaml', 'smoke-file': 'smoke-service.yaml', 'smoke-base-url': 'web shop' },
+    /^smoke-base-url: "web shop" is neither a URL/,
+  ],
+  [
+    'a smoke base URL with no smoke file',
+    { manifests: 'k8s/good.yaml', 'smoke-base-url': 'web.shop:80' },
+    /^smoke-base-url: used by the smoke tests; give smoke-file too$/,
+  ],
+  [
+    'a smoke variable that is not NAME=VALUE',
+    { manifests: 'k8s/good.yaml', 'smoke-file': 'smoke-service.yaml', 'smoke-variables': 'who' },
+    /^smoke-variables: "who" is not NAME=VALUE$/,
   ],
   [
     'an unknown fail-on',

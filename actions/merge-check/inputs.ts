@@ -37,7 +37,7 @@ export const mergeCheck = defineAction({
     }),
     'check-manifests': input.boolean({
       description:
-        'After a clean merge, parse every YAML and JSON file changed on both sides and fail on an invalid document or a duplicate key',
+        'After a clean merge, parse every YAML and JSON file the pull request (head) changes, as merged, and fail on an invalid document or a duplicate key',
       default: 'true',
     }),
     token: input.string({

@@ -21,11 +21,12 @@ await run(async () => {
   const target = resolveTarget(i, readEvent(), eventName(), process.env.GITHUB_REPOSITORY);
   const cwd = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), i.workingDirectory);
 
-  const result = await actionsLogger.group(`Merging ${target.head} into ${target.base}`, () =>
+  const result = await actionsLogger.group(`Merging ${target.headName} into ${target.baseName}`, () =>
     checkMerge({
       cwd,
       base: target.base,
       head: target.head,
+      names: { base: target.baseName, head: target.headName },
       checkManifests: i.checkManifests,
       fetch: { remote: i.remote, depth: i.fetchDepth },
       logger: actionsLogger,

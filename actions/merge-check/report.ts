@@ -28,7 +28,7 @@ export function summaryOf(r: MergeCheckResult, prTitle?: string): Summary {
     `merge base <code>${r.mergeBase}</code>`,
     r.conflicted ? '' : `merged tree <code>${r.tree}</code>`,
     r.manifestsChecked.length
-      ? `${r.manifestsChecked.length} YAML/JSON file(s) changed on both sides parsed`
+      ? `${r.manifestsChecked.length} YAML/JSON file(s) the head changes parsed in the merged tree`
       : '',
   ].filter(Boolean);
   s.paragraph(facts.join('<br>'));

@@ -13,7 +13,7 @@ export const smokeTestAction = defineAction({
     }),
     'base-url': input.string({
       description:
-        "Joined with each request's path, and ${base-url} in the file. Default: the file's baseUrl.",
+        "Joined with each request's path, and ${base-url} in the file: a URL, or a Service reached through the API server's proxy, name[.namespace]:port[/path] (e.g. web.shop:80; needs kubeconfig). Default: the file's baseUrl.",
       default: '',
     }),
     variables: input.list({
@@ -56,7 +56,7 @@ export const smokeTestAction = defineAction({
     }),
     kubeconfig: input.string({
       description:
-        'In-cluster mode: kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
+        'For in-cluster mode and a Service base-url: kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
       secret: kubeconfigInputSecrets,
     }),

@@ -29,8 +29,9 @@ await run(async () => {
     jobTimeoutMs: i.jobTimeout,
     junitPath: inWorkspace(i.junitPath),
   });
+  // The Job, and a base URL that is a Service (reached through the API server), need the cluster.
   const client =
-    plan.mode === 'job'
+    plan.mode === 'job' || plan.needsCluster
       ? new KubeClient(loadClusterAccess(kubeconfigSource(i.kubeconfig, i.context, workspace)))
       : undefined;
   try {

@@ -66,6 +66,21 @@ export const verifyAction = defineAction({
       description: 'Smoke test file (docs/smoke-test.md), relative to the workspace. Empty: no smoke stage.',
       default: '',
     }),
+    'smoke-base-url': input.string({
+      description:
+        "Base URL of the smoke file's path requests (and ${base-url} in it): a URL, or a Service reached through the API server's proxy, name[.namespace]:port[/path], e.g. web.shop:80 (namespace default: the release's). Default: the file's baseUrl.",
+      default: '',
+    }),
+    'smoke-variables': input.list({
+      description:
+        'Variables for ${NAME} in the smoke file, one NAME=VALUE per line. The release is there as ${release.namespace}, ${release.workloads.0.name}, ...',
+      default: '',
+    }),
+    cleanup: input.boolean({
+      description:
+        'With a given kubeconfig: delete the objects this run created (namespaces, Deployments, Services...) at teardown; objects that existed before are left and named. false: leave everything applied, named in the teardown row. A created kind cluster is deleted unless keep.',
+      default: 'true',
+    }),
     'cluster-name': input.string({
       description:
         'Name of the kind cluster (a-z, 0-9, ".", "-", at most 50). Default: upgrade-<run id>-<attempt>-<job hash>',

@@ -9,26 +9,64 @@ const prEvent = {
     number: 7,
     title: 'Bump app to 1.2 $(rm -rf /)',
     base: { sha: B, ref: 'main' },
-    head: { sha: H },
+    head: { sha: H, ref: 'upgrade/app-1.2' },
   },
 };
 
 describe('what to merge', () => {
   test.each([
-    ['pull_request', prEvent, { base: '', head: '' }, { base: B, head: H }],
-    ['pull_request_target', prEvent, { base: '', head: '' }, { base: B, head: H }],
-    ['pull_request', prEvent, { base: 'release/1.x', head: '' }, { base: 'release/1.x', head: H }],
-    ['pull_request', prEvent, { base: '', head: ' feature ' }, { base: B, head: 'feature' }],
+    [
+      'pull_request',
+      prEvent,
+      { base: '', head: '' },
+      { base: B, head: H, baseName: 'main', headName: 'upgrade/app-1.2' },
+    ],
+    [
+      'pull_request_target',
+      prEvent,
+      { base: '', head: '' },
+      { base: B, head: H, baseName: 'main', headName: 'upgrade/app-1.2' },
+    ],
+    [
+      'pull_request',
+      prEvent,
+      { base: 'release/1.x', head: '' },
+      { base: 'release/1.x', head: H, baseName: 'release/1.x', headName: 'upgrade/app-1.2' },
+    ],
+    [
+      'pull_request',
+      prEvent,
+      { base: '', head: ' feature ' },
+      { base: B, head: 'feature', baseName: 'main', headName: 'feature' },
+    ],
+    [
+      'pull_request without branch names',
+      { pull_request: { number: 7, base: { sha: B }, head: { sha: H } } },
+      { base: '', head: '' },
+      { base: B, head: H, baseName: B, headName: H },
+    ],
     [
       'merge_group',
-      { merge_group: { base_sha: B, head_sha: H } },
+      {
+        merge_group: {
+          base_sha: B,
+          head_sha: H,
+          base_ref: 'refs/heads/main',
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-7-' + B,
+        },
+      },
       { base: '', head: '' },
-      { base: B, head: H },
+      { base: B, head: H, baseName: 'main', headName: 'gh-readonly-queue/main/pr-7-' + B },
     ],
-    ['push', {}, { base: 'main', head: 'HEAD' }, { base: 'main', head: 'HEAD' }],
+    [
+      'push',
+      {},
+      { base: 'main', head: 'HEAD' },
+      { base: 'main', head: 'HEAD', baseName: 'main', headName: 'HEAD' },
+    ],
     ['workflow_dispatch', {}, { base: 'main', head: 'feature' }, { base: 'main', head: 'feature' }],
   ])('a %s event with inputs %j merges %j', (name, event, inputs, want) => {
-    expect(resolveTarget(inputs, event, name)).toMatchObject(want);
+    expect(resolveTarget(inputs, event, name.replace(/ .*/, ''))).toMatchObject(want);
   });
 
   test('a pull request event names the pull request to comment on, with its title as data', () => {

@@ -15,7 +15,12 @@ export interface MergeCheckOptions {
   base: string;
   /** The branch being merged (theirs). */
   head: string;
-  /** Parse YAML/JSON files changed on both sides after a clean merge. */
+  /**
+   * How messages name base and head when they were given as SHAs: a pull_request event's
+   * `base.ref` / `head.ref`. Default: base and head as given.
+   */
+  names?: { base?: string; head?: string };
+  /** Parse the YAML/JSON files head changes, in the merged tree, after a clean merge. */
   checkManifests?: boolean;
   fetch?: Partial<FetchPolicy>;
   logger?: Logger;
@@ -34,7 +39,7 @@ export interface MergeProblem {
 export interface MergeCheckResult {
   base: string;
   head: string;
-  /** The commits as given (names), for messages. */
+  /** The commits' names for messages: the branch names given in `names`, else base and head as given. */
   baseRef: string;
   headRef: string;
   mergeBase: string;
@@ -43,7 +48,7 @@ export interface MergeCheckResult {
   /** The merged tree: the result when clean; with conflict markers inside when not. */
   tree: string;
   files: MergeProblem[];
-  /** YAML/JSON files changed on both sides that were parsed after a clean merge. */
+  /** YAML/JSON files head changes (since the merge base) that were parsed in the clean merged tree. */
   manifestsChecked: string[];
   fetches: string[];
 }
@@ -57,6 +62,9 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   const logger = opts.logger ?? silentLogger;
   const baseRef = validateRevision(opts.base, 'base');
   const headRef = validateRevision(opts.head, 'head');
+  // Names only label messages (never reach git): a blank or odd one falls back to the revision.
+  const baseName = opts.names?.base?.trim() || baseRef;
+  const headName = opts.names?.head?.trim() || headRef;
   const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetch };
   if (policy.remote.startsWith('-') || policy.remote.trim() === '')
     throw new ConfigurationError(`remote: "${policy.remote}" is not a remote name`);
@@ -96,7 +104,7 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
     throw new Error('git merge-tree reported a conflict but named no file');
 
   // merge-tree was given SHAs (so what was fetched is what is merged): say the names in its messages.
-  const named = (m: string) => nameCommits(m, [pair.base, baseRef], [pair.head, headRef]);
+  const named = (m: string) => nameCommits(m, [pair.base, baseName], [pair.head, headName]);
   const files: MergeProblem[] = conflicts.map((c) => ({
     path: c.path,
     reason: c.reason,
@@ -112,8 +120,8 @@ export async function checkMerge(opts: MergeCheckOptions): Promise<MergeCheckRes
   return {
     base: pair.base,
     head: pair.head,
-    baseRef,
-    headRef,
+    baseRef: baseName,
+    headRef: headName,
     mergeBase: pair.mergeBase,
     conflicted: files.length > 0,
     tree: parsed.tree,
@@ -161,21 +169,21 @@ async function addConflictLines(
   }
 }
 
-/** A clean textual merge can still break a manifest: parse every YAML/JSON file both sides changed. */
+/**
+ * A clean textual merge can still leave a broken manifest: one the PR broke on its own (a trailing
+ * comma in package.json), or two valid edits that clash (both add `replicas:`). Every YAML/JSON file
+ * head changes since the merge base is parsed as it is in the merged tree. Files only base changed
+ * are base's own state, not this merge's doing.
+ */
 async function checkChangedManifests(
   git: Git,
   tree: string,
   pair: { base: string; head: string; mergeBase: string },
   checked: string[],
 ): Promise<MergeProblem[]> {
-  const [ours, theirs] = await Promise.all([
-    git.changedPaths(pair.mergeBase, pair.base),
-    git.changedPaths(pair.mergeBase, pair.head),
-  ]);
-  const theirSet = new Set(theirs);
-  const both = ours.filter((p) => theirSet.has(p) && isManifestPath(p));
-  if (both.length === 0) return [];
-  const entries = await git.lsTree(tree, both);
+  const changed = (await git.changedPaths(pair.mergeBase, pair.head)).filter(isManifestPath);
+  if (changed.length === 0) return [];
+  const entries = await git.lsTree(tree, changed);
   const present = [...entries.values()].filter((e) => e.type === 'blob' && e.mode !== '120000');
   const blobs = await git.readBlobs(present.map((e) => e.oid));
   const problems: MergeProblem[] = [];

@@ -1,7 +1,8 @@
 import { ConfigurationError } from '@upgrade-actions/common';
 import { HttpFailure, httpRequest, type HttpResponse, type TlsOptions } from './http-client';
 import type { StatusSet } from './status-codes';
-import { describeTarget, serviceProxyPath, type Target } from './target';
+import { targetEndpoint } from './endpoint';
+import { describeTarget, type Target } from './target';
 import type { Check, CheckResult } from './types';
 
 /** A service-level check, validated. */
@@ -106,18 +107,8 @@ export function judgeFailure(err: HttpFailure): CheckResult {
 
 /** The check the probe runs each round. `api` is needed only for service targets. */
 export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
-  let url: string;
-  if (spec.target.kind === 'url') {
-    url = spec.target.url;
-  } else {
-    if (!api) {
-      throw new ConfigurationError(
-        `${spec.name}: target ${describeTarget(spec.target)} is a service; it needs a cluster (kubeconfig) to reach it through the API server`,
-      );
-    }
-    url = new URL(serviceProxyPath(spec.target, api.namespace), api.server).toString();
-  }
-  const viaApi = spec.target.kind === 'url' ? undefined : api;
+  const endpoint = targetEndpoint(spec.target, api, spec.name);
+  const url = endpoint.url;
   return {
     name: spec.name,
     level: 'service',
@@ -126,8 +117,8 @@ export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
       try {
         let headers = spec.headers;
         let tls = spec.tls;
-        if (viaApi) {
-          const c = await viaApi.credentials();
+        if (endpoint.credentials) {
+          const c = await endpoint.credentials();
           // The API server's credentials go first so a check's own headers (e.g. a Host) still apply on top.
           headers = { ...c.headers, ...spec.headers };
           tls = c.tls;
@@ -141,7 +132,7 @@ export function httpCheck(spec: HttpCheckSpec, api?: ApiServerAccess): Check {
           tls,
           signal,
         });
-        return judgeResponse(spec, res, viaApi !== undefined);
+        return judgeResponse(spec, res, endpoint.credentials !== undefined);
       } catch (e) {
         if (e instanceof HttpFailure) return judgeFailure(e);
         throw e;

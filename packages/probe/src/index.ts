@@ -3,6 +3,7 @@ export { roundMs, stopwatch } from './latency';
 export { parseThreshold, breaches, formatThreshold, type Threshold, type Operator } from './threshold';
 export { parseStatusSet, type StatusSet } from './status-codes';
 export { parseTarget, serviceProxyPath, describeTarget, type Target } from './target';
+export { targetEndpoint, apiServerUrl, type Endpoint } from './endpoint';
 export {
   httpRequest,
   HttpFailure,

@@ -12,6 +12,8 @@ export { interpolate, referencedVariables, flattenVariables } from './variables'
 export { junitXml, escapeXml, type JUnitCase } from './junit';
 export {
   runSmoke,
+  baseUrlText,
+  resolveBase,
   describe as describeStep,
   type SmokeReport,
   type StepResult,

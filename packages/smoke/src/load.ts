@@ -54,7 +54,12 @@ export interface LoadedSmokeFile {
  */
 export function loadSmokeFile(
   text: string,
-  opts: { fileName?: string; variables?: Record<string, string> } = {},
+  opts: {
+    fileName?: string;
+    variables?: Record<string, string>;
+    /** How errors name the base URL input (`base-url`, `--base-url`, `smoke-base-url`). */
+    baseUrlName?: string;
+  } = {},
 ): LoadedSmokeFile {
   const fileName = opts.fileName ?? 'smoke test file';
   const lines = new LineCounter();
@@ -90,6 +95,13 @@ export function loadSmokeFile(
   const variables: Record<string, string> = { ...opts.variables };
   for (const [k, v] of Object.entries(file.variables ?? {})) variables[k] = String(v);
   const known = new Set(Object.keys(variables));
+  // baseUrl is resolved before any step runs: it may use given and file variables, not captures.
+  for (const ref of referencedVariables(file.baseUrl ?? '')) {
+    if (!known.has(ref))
+      errors.push(
+        `${at(['baseUrl'])}: baseUrl: variable \${${ref}} is not defined; define it under variables or pass it as an input`,
+      );
+  }
   if (file.baseUrl !== undefined) known.add('baseUrl');
 
   const phases = [
@@ -135,7 +147,7 @@ export function loadSmokeFile(
       .find(([, , s]) => s.request.path !== undefined);
     if (relative) {
       errors.push(
-        `${at([relative[0], relative[1], 'request', 'path'])}: ${relative[0]}[${relative[1]}].request.path: a path needs baseUrl in the file or the base-url input`,
+        `${at([relative[0], relative[1], 'request', 'path'])}: ${relative[0]}[${relative[1]}].request.path: a path needs baseUrl in the file or the ${opts.baseUrlName ?? 'base-url'} input`,
       );
     }
   }

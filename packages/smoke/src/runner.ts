@@ -1,5 +1,13 @@
 import { parseDuration, silentLogger, type Logger } from '@upgrade-actions/common';
-import { httpRequest, HttpFailure, type TlsOptions } from '@upgrade-actions/probe';
+import {
+  httpRequest,
+  HttpFailure,
+  parseTarget,
+  targetEndpoint,
+  type ApiServerAccess,
+  type Endpoint,
+  type TlsOptions,
+} from '@upgrade-actions/probe';
 import { evaluate, type Failure } from './assertions';
 import { queryJson } from './jsonpath';
 import type { LoadedSmokeFile } from './load';
@@ -40,6 +48,10 @@ export interface SmokeOptions {
   logger?: Logger;
   signal?: AbortSignal;
   tls?: TlsOptions;
+  /** The API server, for a base URL that is a service (`web.shop:80`): reached through its service proxy. */
+  api?: ApiServerAccess;
+  /** How errors name the base URL setting: `base-url`, `--base-url`, `smoke-base-url`. */
+  baseUrlName?: string;
   /** Injected for tests: an abortable sleep used between retries. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -49,6 +61,21 @@ const DEFAULT_MAX_BACKOFF_MS = 30_000;
 
 function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
+}
+
+/** The base URL's text after interpolation: the file's baseUrl, else the base-url input; undefined: none. */
+export function baseUrlText(loaded: LoadedSmokeFile): string | undefined {
+  const { file, variables } = loaded;
+  return file.baseUrl !== undefined ? interpolate(file.baseUrl, variables) : variables['base-url'];
+}
+
+/**
+ * Where `path:` requests go: a URL, or a Service (`web.shop:80`, `https:api:8443/v1`) reached through
+ * the API server's service proxy exactly as health-probe reaches it. Throws a ConfigurationError for
+ * a base that is neither, or a service with no cluster.
+ */
+export function resolveBase(text: string, api: ApiServerAccess | undefined, what: string): Endpoint {
+  return targetEndpoint(parseTarget(text, what), api, what);
 }
 
 /** Runs at most `limit` tasks at once, keeping results in input order. */
@@ -76,8 +103,13 @@ export async function runSmoke(loaded: LoadedSmokeFile, opts: SmokeOptions = {})
   const log = opts.logger ?? silentLogger;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const vars: Record<string, string> = { ...loaded.variables };
-  if (file.baseUrl !== undefined) vars.baseUrl = interpolate(file.baseUrl, vars);
-  const base = vars.baseUrl ?? vars['base-url'];
+  const baseText = baseUrlText(loaded);
+  if (file.baseUrl !== undefined) vars.baseUrl = baseText!;
+  const baseName = opts.baseUrlName ?? 'base-url';
+  const base =
+    baseText === undefined
+      ? undefined
+      : resolveBase(baseText, opts.api, file.baseUrl !== undefined ? 'baseUrl' : baseName);
   const started = Date.now();
 
   const runStep = async (step: SmokeStep, phase: Phase): Promise<StepResult> => {
@@ -87,11 +119,16 @@ export async function runSmoke(loaded: LoadedSmokeFile, opts: SmokeOptions = {})
     const maxBackoff = retries.maxBackoff ? parseDuration(retries.maxBackoff) : DEFAULT_MAX_BACKOFF_MS;
     const req = interpolate(step.request, vars);
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = req.url ?? joinUrl(base ?? '', req.path ?? '/');
+    // A path goes to the base (with the API server's credentials when it is a service); a url as it is.
+    const viaBase = req.url === undefined;
+    const url = req.url ?? joinUrl(base?.url ?? '', req.path ?? '/');
+    const api = viaBase && base?.credentials ? await base.credentials() : undefined;
     const headers: Record<string, string> = {
+      ...(api?.headers ?? {}),
       ...interpolate(file.defaults?.headers ?? {}, vars),
       ...req.headers,
     };
+    const tls = api?.tls ?? opts.tls;
     let body = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
@@ -118,7 +155,7 @@ export async function runSmoke(loaded: LoadedSmokeFile, opts: SmokeOptions = {})
       try {
         new URL(url);
       } catch {
-        result.error = `"${url}" is not a URL; set baseUrl in the file or the base-url input`;
+        result.error = `"${url}" is not a URL; set baseUrl in the file or the ${baseName} input`;
         break;
       }
       try {
@@ -128,7 +165,7 @@ export async function runSmoke(loaded: LoadedSmokeFile, opts: SmokeOptions = {})
           headers,
           body,
           timeoutMs,
-          tls: opts.tls,
+          tls,
           signal: opts.signal,
         });
         result.latency = res.latency;

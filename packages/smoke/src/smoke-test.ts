@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, type Logger } from '@upgrade-actions/common';
 import type { KubeClient } from '@upgrade-actions/kube';
-import { parseTarget, type TlsOptions } from '@upgrade-actions/probe';
+import { apiServerAccess, parseTarget, type TlsOptions } from '@upgrade-actions/probe';
 import type { Release } from '@upgrade-actions/release';
 import { jobReport, runSmokeJob } from './job';
 import { loadSmokeFile, type LoadedSmokeFile } from './load';
 import { reportJUnit } from './report';
-import { runSmoke, type SmokeReport } from './runner';
+import { baseUrlText, runSmoke, type SmokeReport } from './runner';
 import { flattenVariables } from './variables';
 
 /**
@@ -18,7 +18,10 @@ export interface SmokeTestRequest {
   /** The YAML test file; `fileName` is how errors name it (as the user wrote it). */
   file?: string;
   fileName?: string;
-  /** Joined with each request's path; `${base-url}` in the file. */
+  /**
+   * Joined with each request's path; `${base-url}` in the file. A URL, or a Service reached through
+   * the API server's proxy: `name[.namespace]:port[/path]` (needs the cluster's `client`).
+   */
   baseUrl?: string;
   /** `${NAME}` variables given by the caller (`NAME=VALUE` lines). */
   variables?: string[];
@@ -39,7 +42,7 @@ export interface SmokeTestRequest {
 }
 
 export interface SmokeTestDeps {
-  /** The cluster, for Job mode. */
+  /** The cluster, for Job mode and for a base URL that is a Service. */
   client?: KubeClient;
   logger?: Logger;
   signal?: AbortSignal;
@@ -47,7 +50,18 @@ export interface SmokeTestDeps {
 
 /** A validated request: runs without any further input error. */
 export type SmokePlan =
-  | { mode: 'file'; loaded: LoadedSmokeFile; tls: TlsOptions; junitPath?: string }
+  | {
+      mode: 'file';
+      loaded: LoadedSmokeFile;
+      tls: TlsOptions;
+      junitPath?: string;
+      /** The base URL is a Service: the run needs the cluster (SmokeTestDeps.client). */
+      needsCluster: boolean;
+      /** Default namespace of a Service base URL that names none: the release's (else the kubeconfig's). */
+      namespace?: string;
+      /** How errors name the base URL input. */
+      baseUrlName: string;
+    }
   | {
       mode: 'job';
       image: string;
@@ -118,18 +132,27 @@ export function planSmokeTest(req: SmokeTestRequest): SmokePlan {
     ...parseVariables(req.variables ?? [], n.variables),
   };
   if (req.baseUrl?.trim()) {
-    const t = parseTarget(req.baseUrl.trim(), n.baseUrl);
-    if (t.kind !== 'url') throw new ConfigurationError(`${n.baseUrl}: give a URL (http:// or https://)`);
+    // A URL or a Service (web.shop:80): refused here when it is neither, before any request.
+    parseTarget(req.baseUrl.trim(), n.baseUrl);
     variables['base-url'] = req.baseUrl.trim();
   }
   const ca = req.caFile ? readText(req.caFile, n.caFile, req.caFile) : undefined;
   const shown = req.fileName ?? req.file!;
-  const loaded = loadSmokeFile(readText(req.file!, n.file, shown), { fileName: shown, variables });
+  const loaded = loadSmokeFile(readText(req.file!, n.file, shown), {
+    fileName: shown,
+    variables,
+    baseUrlName: n.baseUrl,
+  });
+  const base = baseUrlText(loaded);
+  const what = loaded.file.baseUrl !== undefined ? `${shown}: baseUrl` : n.baseUrl;
   return {
     mode: 'file',
     loaded,
     tls: { insecureSkipVerify: req.insecureSkipTlsVerify ?? false, ...(ca ? { ca } : {}) },
     junitPath,
+    needsCluster: base !== undefined && parseTarget(base, what).kind === 'service',
+    namespace: req.namespace || req.release?.namespace,
+    baseUrlName: n.baseUrl,
   };
 }
 
@@ -137,7 +160,16 @@ export function planSmokeTest(req: SmokeTestRequest): SmokePlan {
 export async function runSmokePlan(plan: SmokePlan, deps: SmokeTestDeps = {}): Promise<SmokeReport> {
   let report: SmokeReport;
   if (plan.mode === 'file') {
-    report = await runSmoke(plan.loaded, { logger: deps.logger, signal: deps.signal, tls: plan.tls });
+    // A Service base URL goes through the API server with the kubeconfig's credentials.
+    const api =
+      plan.needsCluster && deps.client ? apiServerAccess(deps.client.access, plan.namespace) : undefined;
+    report = await runSmoke(plan.loaded, {
+      logger: deps.logger,
+      signal: deps.signal,
+      tls: plan.tls,
+      api,
+      baseUrlName: plan.baseUrlName,
+    });
   } else {
     if (!deps.client)
       throw new ConfigurationError('image: the in-cluster Job needs a cluster; give a kubeconfig');

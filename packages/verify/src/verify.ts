@@ -26,6 +26,7 @@ import {
   KubeClient,
   loadClusterAccess,
   loadManifests,
+  type ApplyResult,
   type ClusterAccess,
   type KubeConfigSource,
 } from '@upgrade-actions/kube';
@@ -38,6 +39,7 @@ import {
 } from '@upgrade-actions/probe';
 import type { Release } from '@upgrade-actions/release';
 import { planSmokeTest, runSmokePlan, type SmokeReport, type SmokeTestRequest } from '@upgrade-actions/smoke';
+import { deleteObjects, objectName, planCleanup } from './cleanup';
 import { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
 import { StageFailure, StageRunner, verdictOf, type StageName, type StageResult } from './stages';
 
@@ -59,6 +61,12 @@ export interface VerifyInputs extends VerifyClusterInputs {
   healthChecks: string;
   expectedStatus: string;
   smokeFile: string;
+  /** The smoke file's base URL: a URL, or a Service (`web.shop:80`) reached through the API server. */
+  smokeBaseUrl: string;
+  /** `NAME=VALUE` lines for `${NAME}` in the smoke file. */
+  smokeVariables: string[];
+  /** With a given kubeconfig: delete the objects this run created when it ends. */
+  cleanup: boolean;
 }
 
 export interface VerifyDeps {
@@ -106,10 +114,16 @@ function prepare(i: VerifyInputs, d: VerifyDeps) {
     ? {
         file: path.resolve(d.workspace, i.smokeFile.trim()),
         fileName: i.smokeFile.trim(),
-        names: { file: 'smoke-file' },
+        baseUrl: i.smokeBaseUrl,
+        variables: i.smokeVariables,
+        names: { file: 'smoke-file', baseUrl: 'smoke-base-url', variables: 'smoke-variables' },
       }
     : undefined;
   if (smoke) checkSmokeFile(smoke);
+  else if (i.smokeBaseUrl.trim() || i.smokeVariables.some((v) => v.trim()))
+    throw new ConfigurationError(
+      `${i.smokeBaseUrl.trim() ? 'smoke-base-url' : 'smoke-variables'}: used by the smoke tests; give smoke-file too`,
+    );
   return { overrides, manifests, given, givenAccess, plan, smoke };
 }
 
@@ -125,6 +139,47 @@ function checkSmokeFile(req: SmokeTestRequest): void {
     const lines = e.message.split('\n');
     if (!lines.every((l) => /variable \$\{release\.[^}]*\} is not defined/.test(l))) throw e;
   }
+}
+
+/**
+ * The teardown of a cluster the user gave: nothing was created but the objects deploy applied. With
+ * cleanup, those this run created are deleted and those that existed before are named as left
+ * (changed by the apply); without, every applied object is named as left. Never silent about either.
+ */
+async function givenClusterTeardown(
+  cleanup: boolean,
+  applied: ApplyResult[] | undefined,
+  deployRan: boolean,
+  client: KubeClient | undefined,
+  log: Logger,
+) {
+  if (applied === undefined) {
+    // Deploy never ran, or stopped before answering: say which rather than claim nothing is there.
+    return {
+      skipped: true,
+      detail: deployRan
+        ? 'kubeconfig given: deploy stopped before it said what it applied; nothing was deleted'
+        : 'kubeconfig given: nothing was applied',
+    };
+  }
+  if (applied.length === 0) return { skipped: true, detail: 'kubeconfig given: nothing was applied' };
+  const names = (rs: ApplyResult[]) => rs.map(objectName).join(', ');
+  if (!cleanup)
+    return {
+      skipped: true,
+      detail: `cleanup: false: left ${applied.length} applied object(s): ${names(applied)}`,
+    };
+  const { remove, leave } = planCleanup(applied);
+  const kept = leave.length
+    ? `; left ${leave.length} that existed before (changed by the apply): ${names(leave)}`
+    : '';
+  if (remove.length === 0) return { detail: `nothing was created${kept}` };
+  const r = await log.group('Cleanup', () => deleteObjects(client!, remove, log));
+  if (r.errors.length)
+    throw new StageFailure(
+      `could not delete ${r.errors.join('; ')}${r.deleted.length ? `; deleted ${r.deleted.join(', ')}` : ''}${kept}`,
+    );
+  return { detail: `deleted ${r.deleted.length} object(s) this run created: ${r.deleted.join(', ')}${kept}` };
 }
 
 /**
@@ -174,6 +229,8 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
   });
 
   const client = access ? new KubeClient(access) : undefined;
+  // What deploy applied to a given cluster: the teardown deletes what it created (cleanup: true).
+  let applied: ApplyResult[] | undefined;
   try {
     await stages.stage('api-check', () =>
       log.group('API check', async () => {
@@ -226,6 +283,7 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
         logger: log,
       });
       result.release = r.release;
+      applied = r.applied;
       for (const w of r.warnings) log.warning(w);
       if (r.failures.length)
         throw new StageFailure(r.failures.map((f) => `${f.workload}: ${f.message}`).join('; '));
@@ -269,30 +327,37 @@ export async function verifyUpgrade(i: VerifyInputs, d: VerifyDeps): Promise<Ver
       }
       return { detail: `${report.passed} of ${report.total} passed` };
     });
+
+    await stages.stage(
+      'teardown',
+      async () => {
+        if (!p.plan)
+          return givenClusterTeardown(
+            i.cleanup,
+            applied,
+            stages.results.some((r) => r.stage === 'deploy' && r.result !== 'skipped'),
+            client,
+            log,
+          );
+        if (i.keep) return { skipped: true, detail: `keep: true: cluster ${p.plan.name} is kept` };
+        // Logs are exported (export-logs: on-failure) when the verification failed.
+        d.state.save(State.outcome, stages.failed ? 'failure' : 'success');
+        const r = await tearDown({
+          log,
+          state: d.state,
+          runner: d.runner,
+          tempDir: d.tempDir,
+          uploadArtifact: d.uploadArtifact,
+        });
+        if (r.errors.length) throw new StageFailure(r.errors.join('; '));
+        d.state.save(TORN_DOWN, 'true');
+        return { detail: r.deleted ? `cluster ${p.plan.name} deleted` : 'nothing to delete' };
+      },
+      { always: true },
+    );
   } finally {
     client?.close();
   }
-
-  await stages.stage(
-    'teardown',
-    async () => {
-      if (!p.plan) return { skipped: true, detail: 'kubeconfig given: nothing was created' };
-      if (i.keep) return { skipped: true, detail: `keep: true: cluster ${p.plan.name} is kept` };
-      // Logs are exported (export-logs: on-failure) when the verification failed.
-      d.state.save(State.outcome, stages.failed ? 'failure' : 'success');
-      const r = await tearDown({
-        log,
-        state: d.state,
-        runner: d.runner,
-        tempDir: d.tempDir,
-        uploadArtifact: d.uploadArtifact,
-      });
-      if (r.errors.length) throw new StageFailure(r.errors.join('; '));
-      d.state.save(TORN_DOWN, 'true');
-      return { detail: r.deleted ? `cluster ${p.plan.name} deleted` : 'nothing to delete' };
-    },
-    { always: true },
-  );
 
   const v = verdictOf(stages.results);
   result.verdict = v.verdict;

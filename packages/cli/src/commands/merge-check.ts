@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigurationError } from '@upgrade-actions/common';
-import { checkMerge, textReport } from '@upgrade-actions/git';
+import { checkMerge, isManifestReason, textReport, type MergeCheckResult } from '@upgrade-actions/git';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
@@ -21,7 +21,8 @@ Options:
   --no-fail              exit 0 even when the merge conflicts
   --json                 print the result as JSON instead of a table
 
-Exit codes: 0 clean, 1 conflicted (or an error).`;
+Exit codes: 0 clean, 2 textually clean but a YAML/JSON file is broken, 3 git conflicts,
+1 an error (a ref that does not exist, not a git repository): as api-check, 1 is never a verdict.`;
 
 export const mergeCheckCommand: Command = {
   name: 'merge-check',
@@ -64,6 +65,12 @@ export const mergeCheckCommand: Command = {
       logger: ctx.logger,
     });
     ctx.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : textReport(result));
-    return result.conflicted && !values['no-fail'] ? 1 : 0;
+    return values['no-fail'] ? 0 : mergeExitCode(result);
   },
 };
+
+/** Pure: the verdict as an exit code, kept apart from 1 (an error) so a script can tell them apart. */
+export function mergeExitCode(r: MergeCheckResult): 0 | 2 | 3 {
+  if (!r.conflicted) return 0;
+  return r.files.some((f) => !isManifestReason(f.reason)) ? 3 : 2;
+}

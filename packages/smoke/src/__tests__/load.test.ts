@@ -101,6 +101,21 @@ describe('loading a smoke test file', () => {
     );
   });
 
+  test('the path error names the base URL input as the caller calls it', () => {
+    expect(() =>
+      loadSmokeFile('tests:\n  - name: a\n    request:\n      path: /x\n', {
+        fileName: 'smoke.yaml',
+        baseUrlName: 'smoke-base-url',
+      }),
+    ).toThrow(/a path needs baseUrl in the file or the smoke-base-url input$/);
+  });
+
+  test('a variable in baseUrl that nothing defines is refused at load, pointing at baseUrl', () => {
+    expect(() => load('baseUrl: "http://${host}"\ntests:\n  - {name: a, request: {path: /x}}\n')).toThrow(
+      /^smoke\.yaml:1:10: baseUrl: variable \$\{host\} is not defined/,
+    );
+  });
+
   test('a variable captured in setup is known to the tests after it', () => {
     const text = [
       'setup:',
