@@ -23,3 +23,4 @@ export {
 } from './runtime';
 export { Summary, escapeHtml } from './summary';
 export { readEvent, eventName } from './event';
+export { classifyFailure, type ClassifiedFailure } from './failure';
