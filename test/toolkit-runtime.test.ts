@@ -4,6 +4,11 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { parseAnnotations, parseFileCommands, repoRoot, runScript } from './harness/run-action';
 
+/** Stack frames printed anywhere but in a `::debug::` line (which the runner hides unless debugging). */
+function stackOutsideDebug(log: string): string[] {
+  return log.split('\n').filter((l) => /^\s+at /.test(l));
+}
+
 let dir: string;
 let main: string;
 
@@ -52,7 +57,7 @@ describe('an action built on the toolkit, run as the runner runs it', () => {
     const r = await runScript(main, { inputs: { count: '9', mode: 'sideways' } });
     expect(r.code).toBe(1);
     expect(r.failedMessage).toBe(
-      'Input \'mode\' must be one of ok, user-error, bug, post-fails, got "sideways"\nInput \'count\' must be a whole number from 1 to 5, got "9"',
+      'Input \'mode\' must be one of ok, user-error, bug, post-fails, refused, enoent, forbidden, no-tool-cache, got "sideways"\nInput \'count\' must be a whole number from 1 to 5, got "9"',
     );
     expect(r.groups).toEqual([]);
     expect(r.outputs).toEqual({});
@@ -65,12 +70,35 @@ describe('an action built on the toolkit, run as the runner runs it', () => {
     expect(r.stdout).not.toMatch(/at .*main\.ts|index\.js:\d+/);
   });
 
-  test('an internal failure keeps its stack in the log, to tell bugs from mistakes', async () => {
+  test('an internal failure names itself as one and keeps its stack in the debug log only', async () => {
     const r = await runScript(main, { inputs: { mode: 'bug' } });
     expect(r.code).toBe(1);
-    expect(r.failedMessage).toBe('cannot read properties of undefined');
-    expect(r.stdout).toMatch(/TypeError: cannot read properties of undefined\n\s+at /);
+    expect(r.failedMessage).toMatch(
+      /^TypeError: cannot read properties of undefined \(an internal error: re-run with debug/,
+    );
+    expect(stackOutsideDebug(r.stdout)).toEqual([]);
+    expect(r.stdout).toMatch(/::debug::TypeError: cannot read properties of undefined%0A\s+at /);
   });
+
+  test.each([
+    ['refused', /^fetch failed: connection refused to 127\.0\.0\.1:\d+\. Check that the server is running/],
+    ['enoent', /^open '.*missing\/dir\/report\.xml': no such file or directory \(ENOENT\)\. Check the path/],
+    ['forbidden', /^Error from server \(Forbidden\): jobs\.batch is forbidden Check the RBAC permissions/],
+    [
+      'no-tool-cache',
+      /^the runner environment variable RUNNER_TOOL_CACHE is not set\. Run on a GitHub Actions runner/,
+    ],
+  ])(
+    'an operational fault (%s) is one ::error:: line saying what failed and what to check, no stack',
+    async (mode, line) => {
+      const r = await runScript(main, { inputs: { mode }, env: { RUNNER_TOOL_CACHE: '' } });
+      expect(r.code).toBe(1);
+      expect(r.failedMessage).toMatch(line);
+      expect(r.annotations.filter((a) => a.level === 'error')).toHaveLength(1);
+      expect(stackOutsideDebug(r.stdout + r.stderr)).toEqual([]);
+      expect(r.stdout).toMatch(/::debug::\w*Error/);
+    },
+  );
 
   test('the post phase is recognised from saved state and runs the cleanup', async () => {
     const first = await runScript(main);

@@ -24,3 +24,4 @@ export {
 export { actionsExecRunner } from './exec-runner';
 export { Summary, escapeHtml, htmlTable } from './summary';
 export { readEvent, eventName } from './event';
+export { classifyFailure, type ClassifiedFailure } from './failure';

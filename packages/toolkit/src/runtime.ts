@@ -9,6 +9,7 @@ import {
 import type { ActionDefinition, InputsOf } from './action';
 import { envInputSource, parseInputs } from './action';
 import { actionsExecRunner } from './exec-runner';
+import { classifyFailure } from './failure';
 import type { InputSchema } from './input-types';
 
 /** An Actions-runner logger: groups fold in the log, warnings and errors become annotations. */
@@ -75,7 +76,7 @@ const POST_STATE = 'isPost';
 /**
  * The entry of every action: `run(main)` or `run(main, post)` for actions with a post step.
  * The post phase is detected from saved state (the runner runs the same definition twice).
- * A user error is one clear line; anything else also logs its stack, to tell bugs from mistakes.
+ * A failure is one clear line; stacks go to the debug log only.
  * Post steps are best-effort: they warn and never hide the main step's result.
  */
 export async function run(main: () => Promise<void>, post?: () => Promise<void>): Promise<void> {
@@ -132,10 +133,14 @@ function handleCancellation(): () => void {
 /** Who wants to know the log group being written (cancellation says where it stopped). */
 export const groupListeners = new Set<(name: string) => void>();
 
+/**
+ * Reports a failed step: one `::error::` line saying what failed and what to check (see failure.ts);
+ * the stack of anything but a user error goes to the debug log only, shown when debug logging is on.
+ */
 export function fail(thrown: unknown): void {
   const err: Error = wrapError(thrown);
-  if (!isConfigurationError(thrown) && err.stack) core.info(err.stack);
-  core.setFailed(err.message);
+  if (!isConfigurationError(thrown) && err.stack) core.debug(err.stack);
+  core.setFailed(classifyFailure(err).message);
 }
 
 /** Prepends a directory to PATH for this step and every later step of the job (installed tools). */
