@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t}from"./chunk-EBUSN3AY.js";import"./chunk-WBS52KD5.js";import"./chunk-JBBOZ5PJ.js";import"./chunk-Z53N7CF2.js";export{c as compileJsonPath,l as describeStep,i as escapeXml,h as evaluate,f as flattenVariables,e as interpolate,p as jobReport,j as junitXml,g as loadSmokeFile,q as parseVariables,r as planSmokeTest,b as queryJson,d as referencedVariables,m as reportJUnit,n as reportTable,k as runSmoke,o as runSmokeJob,s as runSmokePlan,a as smokeFileSchema,t as smokeTest};
-//# sourceMappingURL=chunk-NUGJEN7I.js.map
