@@ -2,8 +2,9 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest } from '@upgrade-actions/registry';
+import { OCI_INDEX, RegistryClient } from '@upgrade-actions/registry';
 import { repoRoot, runAction } from './harness/run-action';
+import { platformConfig, pushImage } from './registry/images';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 // The build-matrix action from dist/, as the runner runs it, against a real registry with basic auth.
@@ -12,31 +13,8 @@ let reg: RunningRegistry;
 let client: RegistryClient;
 const creds = { username: 'ci', password: 'p4ss-w0rd' };
 
-async function pushImage(repo: string, arch: string): Promise<string> {
-  const cfg = Buffer.from(
-    JSON.stringify({ os: 'linux', architecture: arch, rootfs: { type: 'layers', diff_ids: [] } }),
-  );
-  const layer = Buffer.from(`bits for ${arch}`);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: await client.pushBlob(repo, cfg),
-        size: cfg.length,
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.oci.image.layer.v1.tar',
-          digest: await client.pushBlob(repo, layer),
-          size: layer.length,
-        },
-      ],
-    }),
-  );
-  return client.putManifest(repo, sha256Digest(manifest), manifest, OCI_MANIFEST);
-}
+const pushPlatform = async (repo: string, arch: string) =>
+  (await pushImage(client, repo, { config: platformConfig(arch), layer: `bits for ${arch}` })).digest;
 
 /** The log as the runner shows it: ::add-mask:: commands are consumed, not printed. */
 const unmasked = (log: string) => log.replace(/^::add-mask::.*$/gm, '');
@@ -99,8 +77,8 @@ test('matrix mode: native runners per platform, tags from the rules, OCI labels'
 });
 
 test('merge mode: one index from a directory of digest files, pushed under every tag; outputs for deploy', async () => {
-  const amd = await pushImage('acme/web', 'amd64');
-  const arm = await pushImage('acme/web', 'arm64');
+  const amd = await pushPlatform('acme/web', 'amd64');
+  const arm = await pushPlatform('acme/web', 'arm64');
   const workspace = mkdtempSync(path.join(tmpdir(), 'bm-'));
   mkdirSync(path.join(workspace, 'digests'));
   for (const d of [amd, arm]) writeFileSync(path.join(workspace, 'digests', d.slice(7)), '');
@@ -154,8 +132,8 @@ test.each([
 });
 
 test('a wrong password fails clearly and pushes nothing', async () => {
-  const amd = await pushImage('acme/locked', 'amd64');
-  const arm = await pushImage('acme/locked', 'arm64');
+  const amd = await pushPlatform('acme/locked', 'amd64');
+  const arm = await pushPlatform('acme/locked', 'arm64');
   const r = await runAction('build-matrix', {
     inputs: {
       mode: 'merge',

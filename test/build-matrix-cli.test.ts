@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest } from '@upgrade-actions/registry';
+import { OCI_INDEX, RegistryClient } from '@upgrade-actions/registry';
 import { node24, repoRoot } from './harness/run-action';
+import { platformConfig, pushImage } from './registry/images';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
@@ -45,22 +46,8 @@ test('matrix prints the strategy matrix and the tags', async () => {
 test('merge pushes one index and prints image@digest', async () => {
   const client = new RegistryClient({ registry: reg.host });
   const digests: string[] = [];
-  for (const arch of ['amd64', 'arm64']) {
-    const cfg = Buffer.from(JSON.stringify({ os: 'linux', architecture: arch }));
-    const m = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: {
-          mediaType: 'application/vnd.oci.image.config.v1+json',
-          digest: await client.pushBlob('acme/cli', cfg),
-          size: cfg.length,
-        },
-        layers: [],
-      }),
-    );
-    digests.push(await client.putManifest('acme/cli', sha256Digest(m), m, OCI_MANIFEST));
-  }
+  for (const arch of ['amd64', 'arm64'])
+    digests.push((await pushImage(client, 'acme/cli', { config: platformConfig(arch) })).digest);
   const r = await run(
     'merge',
     '--image',

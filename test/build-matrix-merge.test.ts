@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { memoryLogger } from '@upgrade-actions/common';
 import { mergeIndex, parseDigests } from '@upgrade-actions/build-matrix';
 import { OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest } from '@upgrade-actions/registry';
+import { pushImage } from './registry/images';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 // The merge of per-platform manifests into one index, against a real registry; skopeo checks the result.
@@ -11,39 +12,8 @@ const skopeo = async (...args: string[]) => (await promisify(execFile)('skopeo',
 let reg: RunningRegistry;
 let client: RegistryClient;
 
-async function pushManifest(
-  repo: string,
-  config: object,
-  layer: string,
-  extra: object = {},
-): Promise<{ digest: string; size: number }> {
-  const cfg = Buffer.from(JSON.stringify(config));
-  const lay = Buffer.from(layer);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: await client.pushBlob(repo, cfg),
-        size: cfg.length,
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.oci.image.layer.v1.tar',
-          digest: await client.pushBlob(repo, lay),
-          size: lay.length,
-        },
-      ],
-      ...extra,
-    }),
-  );
-  // Pushed by digest, as build-push-action's push-by-digest does: no tag.
-  return {
-    digest: await client.putManifest(repo, sha256Digest(manifest), manifest, OCI_MANIFEST),
-    size: manifest.length,
-  };
-}
+const pushManifest = (repo: string, config: object, layer: string) =>
+  pushImage(client, repo, { config, layer });
 
 const image = (repo: string, arch: string, variant?: string) =>
   pushManifest(
@@ -132,11 +102,12 @@ test('merges an amd64 image and an arm64 index with its attestation into one ind
     const index = JSON.parse(raw);
     expect(index.mediaType).toBe(OCI_INDEX);
     expect(index.annotations).toEqual({ 'org.opencontainers.image.version': '1.4.2' });
-    expect(index.manifests.map((m: any) => `${m.platform.os}/${m.platform.architecture}`)).toEqual([
-      'linux/amd64',
-      'linux/arm64',
-      'unknown/unknown',
-    ]);
+    expect(
+      index.manifests.map(
+        (m: { platform: { os: string; architecture: string } }) =>
+          `${m.platform.os}/${m.platform.architecture}`,
+      ),
+    ).toEqual(['linux/amd64', 'linux/arm64', 'unknown/unknown']);
   }
   // Every platform resolves through the index in the mirror too (manifests and blobs were mounted there).
   for (const arch of ['amd64', 'arm64']) {

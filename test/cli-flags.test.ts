@@ -12,7 +12,10 @@ const run = (...args: string[]) =>
   });
 
 test.each([
-  [['merge-check', '--base', 'main', '-C', '/nonexistent-dir'], 'error: --dir: /nonexistent-dir is not a folder'],
+  [
+    ['merge-check', '--base', 'main', '-C', '/nonexistent-dir'],
+    'error: --dir: /nonexistent-dir is not a folder',
+  ],
   [['probe'], 'error: TARGET: nothing to probe'],
   [['deploy', '--release', 'x'], 'error: unknown option --release\n\nupgrade-actions deploy'],
   [['rollback', '--bogus'], 'error: unknown option --bogus\n\nupgrade-actions rollback'],
@@ -21,7 +24,10 @@ test.each([
     'error: unknown option --bogus\n\nupgrade-actions rollout',
   ],
   [['deploy', '-f'], 'error: --filename needs a value'],
-  [['deploy', '-f', 'x.yaml', '--timeout', 'soon'], 'error: --filename: "x.yaml" matches no file or directory'],
+  [
+    ['deploy', '-f', 'x.yaml', '--timeout', 'soon'],
+    'error: --filename: "x.yaml" matches no file or directory',
+  ],
 ])('%j → %s', (args, message) => {
   const r = run(...args);
   expect(r.status).toBe(1);

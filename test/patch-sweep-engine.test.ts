@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '@upgrade-actions/common';
 import { sweep } from '@upgrade-actions/patch-sweep';
-import { OCI_MANIFEST, RegistryClient, sha256Digest } from '@upgrade-actions/registry';
+import { RegistryClient } from '@upgrade-actions/registry';
+import { platformConfig, pushImage } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
 // The sweep against a real registry holding several tags per repository, variants and pre-releases included.
@@ -11,23 +12,8 @@ import { freePort, startRegistry, type RunningRegistry } from './registry/regist
 let reg: RunningRegistry;
 let client: RegistryClient;
 
-async function tag(repo: string, t: string): Promise<string> {
-  const cfg = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', tag: t }));
-  const m = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: await client.pushBlob(repo, cfg),
-        size: cfg.length,
-      },
-      layers: [],
-    }),
-  );
-  await client.putManifest(repo, t, m, OCI_MANIFEST);
-  return sha256Digest(m);
-}
+const tag = async (repo: string, t: string) =>
+  (await pushImage(client, repo, { config: platformConfig('amd64', undefined, { tag: t }), tag: t })).digest;
 
 beforeAll(async () => {
   reg = await startRegistry();

@@ -10,6 +10,7 @@ import {
   RegistryError,
   sha256Digest,
 } from '@upgrade-actions/registry';
+import { pushImage, platformConfig } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
 // The distribution client against Debian's docker-registry (distribution 2.8): plain, htpasswd and token
@@ -17,35 +18,14 @@ import { freePort, startRegistry, type RunningRegistry } from './registry/regist
 
 const skopeo = (...args: string[]) => promisify(execFile)('skopeo', args);
 
-/** A small image built from bytes: a config blob naming the platform, one layer, an OCI manifest. */
-async function pushImage(c: RegistryClient, repo: string, tag: string, arch: string): Promise<string> {
-  const layer = Buffer.from(`layer of ${repo}:${tag} for ${arch}`);
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: arch,
-      os: 'linux',
-      rootfs: { type: 'layers', diff_ids: [sha256Digest(layer)] },
-      config: {},
-    }),
-  );
-  const configDigest = await c.pushBlob(repo, config);
-  const layerDigest = await c.pushBlob(repo, layer);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: configDigest,
-        size: config.length,
-      },
-      layers: [
-        { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length },
-      ],
-    }),
-  );
-  return c.putManifest(repo, tag, manifest, OCI_MANIFEST);
-}
+const pushImageTag = async (c: RegistryClient, repo: string, tag: string, arch: string) =>
+  (
+    await pushImage(c, repo, {
+      config: platformConfig(arch),
+      layer: `layer of ${repo}:${tag} for ${arch}`,
+      tag,
+    })
+  ).digest;
 
 describe('plain registry', () => {
   let reg: RunningRegistry;
@@ -56,7 +36,7 @@ describe('plain registry', () => {
 
   test('pushes an image, reads it back by tag and digest, and skopeo sees the same bytes', async () => {
     const c = new RegistryClient({ registry: reg.host });
-    const digest = await pushImage(c, 'acme/web', '1.0.0', 'amd64');
+    const digest = await pushImageTag(c, 'acme/web', '1.0.0', 'amd64');
     const byTag = await c.getManifest('acme/web', '1.0.0');
     expect(byTag.digest).toBe(digest);
     expect(byTag.mediaType).toBe(OCI_MANIFEST);
@@ -74,8 +54,8 @@ describe('plain registry', () => {
 
   test('an index of two platforms; skopeo lists both', async () => {
     const c = new RegistryClient({ registry: reg.host });
-    const amd = await pushImage(c, 'acme/multi', 'amd64', 'amd64');
-    const arm = await pushImage(c, 'acme/multi', 'arm64', 'arm64');
+    const amd = await pushImageTag(c, 'acme/multi', 'amd64', 'amd64');
+    const arm = await pushImageTag(c, 'acme/multi', 'arm64', 'arm64');
     const size = async (d: string) => (await c.getManifest('acme/multi', d)).bytes.length;
     const index = Buffer.from(
       JSON.stringify({
@@ -124,7 +104,7 @@ describe('plain registry', () => {
   test('tags follow Link pagination (a front that pages as GHCR and Docker Hub do)', async () => {
     const c0 = new RegistryClient({ registry: reg.host });
     for (const t of ['1.25.0', '1.25.1', '1.25.2', '1.26.0', '1.26.0-rc.1'])
-      await pushImage(c0, 'acme/paged', t, 'amd64');
+      await pushImageTag(c0, 'acme/paged', t, 'amd64');
     // distribution 2.8 answers the whole list at once; this front pages the real list by n and last.
     const front: Server = createServer(async (req, res) => {
       const u = new URL(req.url!, 'http://front');
@@ -224,7 +204,7 @@ describe('htpasswd basic auth', () => {
       credentials: { username: 'ci', password: 's3cret!' },
       onSecret: (s) => secrets.push(s),
     });
-    const digest = await pushImage(c, 'acme/web', '1.0.0', 'amd64');
+    const digest = await pushImageTag(c, 'acme/web', '1.0.0', 'amd64');
     expect((await c.getManifest('acme/web', '1.0.0')).digest).toBe(digest);
     expect(secrets).toContain('s3cret!');
   });
@@ -266,7 +246,7 @@ describe('token auth (Docker Hub / GHCR style)', () => {
       registry: reg.host,
       credentials: { username: 'octo', password: 'ghp_token' },
     });
-    await pushImage(c, 'acme/web', '1.0.0', 'amd64');
+    await pushImageTag(c, 'acme/web', '1.0.0', 'amd64');
     expect(reg.tokenRequests.map((r) => r.scope)).toEqual([
       'repository:acme/web:pull',
       'repository:acme/web:pull,push',
