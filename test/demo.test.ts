@@ -22,6 +22,9 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toContain('✓ the clean PR passes');
     expect(r.stdout).toContain('── 2. deploy-probe-rollback');
     expect(r.stdout).toContain('deployment "shop-api" successfully rolled out');
+    // A first deploy has no revision before it: said in words, not as "revision none → 1".
+    expect(r.stdout).toMatch(/rolled out as a new workload \(revision 1\)/);
+    expect(r.stdout).not.toContain('revision none');
     expect(r.stdout).toMatch(/service +shop-api\.shop:80\/health +healthy \d+(\.\d+)? ms/);
     expect(r.stdout).toContain('deployment "shop-api" exceeded its progress deadline');
     expect(r.stdout).toMatch(/rolled back from revision 2 to revision 1 \(now revision 3\); verified/);
@@ -49,6 +52,6 @@ describe('upgrade-actions demo', () => {
   test('an unknown option is a usage error', () => {
     const r = demo('--nope');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error: Unknown option '--nope'/);
+    expect(r.stderr).toMatch(/^error: unknown option --nope\n\nupgrade-actions demo/);
   });
 });

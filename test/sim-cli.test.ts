@@ -137,7 +137,7 @@ describe('upgrade-actions sim', () => {
     [['--nodes', 'two'], '--nodes: "two" is not a whole number >= 0'],
     [['--namespace', 'Shop_1'], '--namespace: "Shop_1" is not a valid namespace name'],
     [[], '--kubeconfig: give the path to write'],
-    [['--bogus'], "Unknown option '--bogus'"],
+    [['--bogus'], 'error: unknown option --bogus'],
   ])('bad options %j are refused before anything starts', (extra, message) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sim-cli-'));
     const args =

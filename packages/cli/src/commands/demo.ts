@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigurationError } from '@upgrade-actions/common';
+import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
@@ -22,13 +21,10 @@ export const demoCommand: Command = {
     'Exits 0 when every stage behaved as expected.\n\n' +
     '  --keep   keep the demo folders and print where they are',
   async run(ctx) {
-    let keep: boolean;
-    try {
-      keep = parseArgs({ args: ctx.argv, options: { keep: { type: 'boolean', default: false } } }).values
-        .keep;
-    } catch (e) {
-      throw new ConfigurationError((e as Error).message);
-    }
+    const keep = parseCommandArgs(
+      { args: ctx.argv, options: { keep: { type: 'boolean', default: false } } },
+      demoCommand.usage,
+    ).values.keep;
     const root = mkdtempSync(path.join(tmpdir(), 'upgrade-actions-demo-'));
     ctx.stdout(
       `upgrade-actions demo in ${root}${keep ? ' (kept)' : ' (removed at the end; --keep keeps it)'}\n`,

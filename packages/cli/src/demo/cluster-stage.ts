@@ -137,7 +137,9 @@ export const clusterStage: DemoStage = {
 
       const verdicts = [
         [
-          `${GOOD} rolled out (revision ${workload.revisionBefore ?? 'none'} → ${workload.revisionAfter})`,
+          workload.revisionBefore === null
+            ? `${GOOD} rolled out as a new workload (revision ${workload.revisionAfter})`
+            : `${GOOD} rolled out (revision ${workload.revisionBefore} → ${workload.revisionAfter})`,
           good.failures.length === 0,
         ],
         ['the release is healthy at every level', probe.outputs.status === 'healthy'],
