@@ -98,3 +98,12 @@ describe('the smoke test as a Job in the cluster', () => {
     expect(jobsLeft()).toBe(0);
   });
 });
+
+test.each(['x; touch /tmp/pwned', 'Smoke:Pass', 'smoke:pass $(id)', 'a b'])(
+  'an image that is not a reference (%s) is refused naming the input, before the API server hears of it',
+  async (image) => {
+    const before = sim.requests.length;
+    await expect(runSmokeJob({ client, namespace: 'shop', image })).rejects.toThrow(/^image "/);
+    expect(sim.requests.length).toBe(before);
+  },
+);

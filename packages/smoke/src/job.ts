@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { parseImageReference } from '@upgrade-actions/images';
 import { ConfigurationError, formatDuration, silentLogger, type Logger } from '@upgrade-actions/common';
 import { untilWithSync, WaitTimeoutError, type KubeClient, type KubeObject } from '@upgrade-actions/kube';
 import { apiServerAccess, HINTS, httpRequest, type ApiCredentials } from '@upgrade-actions/probe';
@@ -141,6 +142,8 @@ function followLog(
  */
 export async function runSmokeJob(o: JobSmokeOptions): Promise<JobSmokeResult> {
   if (!o.image.trim()) throw new ConfigurationError('image: give the image of the smoke test Job');
+  // Checked as a reference before anything is sent: `x; touch …` never reaches the API server.
+  parseImageReference(o.image, 'image');
   const log = o.logger ?? silentLogger;
   const started = Date.now();
   const timeout = AbortSignal.timeout(o.timeoutMs ?? 600_000);
