@@ -19,5 +19,5 @@ export {
   trafficWeight,
   type Decision,
   type Timing,
-  type Trip,
 } from './plan';
+export type { Trip } from '@upgrade-actions/analysis';

@@ -1,4 +1,5 @@
-import type { CanaryState, RoundRecord, StepRecord } from './state';
+import { recordFailures, type RoundRecord, type Trip } from '@upgrade-actions/analysis';
+import type { CanaryState, StepRecord } from './state';
 import { MAX_ROUNDS_KEPT } from './state';
 
 export interface Timing {
@@ -42,18 +43,10 @@ export function decide(state: CanaryState, now: number, t: Timing): Decision {
   return { kind: 'advance', step: state.step + 1, weight: state.steps[state.step + 1] };
 }
 
-export interface Trip {
-  check: string;
-  /** What the check saw last (the value that stopped the canary). */
-  value?: string;
-  message?: string;
-  consecutiveFailures: number;
-}
-
 /**
- * Adds one analysis round to the step in flight: per check, a failure extends its run of consecutive
- * failures and a pass resets it (the health-probe rule). A check whose run reaches `threshold` trips the
- * gate; the first such check, in name order, is the one reported.
+ * Adds one analysis round to the step in flight, through the analysis' consecutive-failure gate (a
+ * failure extends a check's run, a pass resets it, an unreachable observation does neither). The run
+ * carries over between invocations: it lives in the step's record.
  */
 export function recordRound(
   state: CanaryState,
@@ -61,31 +54,14 @@ export function recordRound(
   threshold: number,
 ): { state: CanaryState; trip?: Trip } {
   const step = current(state);
-  const consecutiveFailures = { ...step.consecutiveFailures };
-  for (const [name, r] of Object.entries(round.checks)) {
-    consecutiveFailures[name] = r.ok ? 0 : (consecutiveFailures[name] ?? 0) + 1;
-  }
+  const { consecutive, trip } = recordFailures(step.consecutiveFailures, round, threshold);
   const next: StepRecord = {
     ...step,
     rounds: [...step.rounds, round].slice(-MAX_ROUNDS_KEPT),
     roundCount: step.roundCount + 1,
-    consecutiveFailures,
+    consecutiveFailures: consecutive,
   };
-  const updated = { ...state, history: [...state.history.slice(0, -1), next] };
-  const name = Object.keys(consecutiveFailures)
-    .sort()
-    .find((n) => consecutiveFailures[n] >= threshold);
-  if (!name) return { state: updated };
-  const seen = round.checks[name];
-  return {
-    state: updated,
-    trip: {
-      check: name,
-      value: seen?.value,
-      message: seen?.message,
-      consecutiveFailures: consecutiveFailures[name],
-    },
-  };
+  return { state: { ...state, history: [...state.history.slice(0, -1), next] }, ...(trip ? { trip } : {}) };
 }
 
 export function advance(state: CanaryState, step: number, now: number): CanaryState {

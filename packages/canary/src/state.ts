@@ -1,3 +1,4 @@
+import type { RoundRecord } from '@upgrade-actions/analysis';
 import type { KubeObject } from '@upgrade-actions/kube';
 
 /** The canary's place, kept on the canary Deployment so any later run continues from it. */
@@ -5,11 +6,7 @@ export const CANARY_STATE_ANNOTATION = 'canary.upgrade-actions.io/state';
 
 export type CanaryPhase = 'progressing' | 'paused' | 'promoted' | 'aborted';
 
-export interface RoundRecord {
-  at: string;
-  /** Check name → what was observed and whether it passed. */
-  checks: Record<string, { ok: boolean; value?: string; message?: string }>;
-}
+export type { RoundRecord } from '@upgrade-actions/analysis';
 
 export interface StepRecord {
   weight: number;

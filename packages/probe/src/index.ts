@@ -40,7 +40,14 @@ export {
 } from './evaluator';
 export { buildReport, reportTable, type ProbeReport, type CheckReport } from './report';
 export { runProbe, type ProbeOptions } from './probe';
-export { buildChecks, secretValues, needsCluster, type ProbeInputs } from './spec';
+export {
+  buildChecks,
+  parseChecksText,
+  secretValues,
+  needsCluster,
+  type ProbeInputs,
+  type BuildOptions,
+} from './spec';
 export { apiServerAccess, workloadPodCheck, type WorkloadRef } from './cluster';
 export {
   healthProbe,

@@ -113,17 +113,17 @@ export function needsCluster(inputs: ProbeInputs): boolean {
   });
 }
 
-function parseChecksText(text: string): unknown[] {
+export function parseChecksText(text: string, what = 'checks'): unknown[] {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new ConfigurationError(`checks: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigurationError(`${what}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (doc == null) return [];
   if (!Array.isArray(doc))
     throw new ConfigurationError(
-      'checks: must be a YAML list of checks (each with url, or preset, or query)',
+      `${what}: must be a YAML list of checks (each with url, or preset, or query)`,
     );
   return doc;
 }
@@ -138,11 +138,33 @@ function readCa(path: string, what: string): Buffer {
   }
 }
 
+/** How another stage (canary, promote analysis) reuses the probe's inputs under its own names. */
+export interface BuildOptions {
+  /** Input names in errors; default `urls`, `checks`. */
+  names?: { urls?: string; checks?: string };
+  /** Applied to every target and query before it is parsed (template variables such as `{{ target }}`). */
+  render?: (text: string, where: string) => string;
+  /** Items with this key are handed to `custom` instead of being built here (e.g. comparison gates). */
+  custom?: {
+    key: string;
+    build(item: Record<string, unknown>, where: string, prometheus: () => PrometheusClient): Check;
+  };
+  /** No checks is not an error (the caller has other sources). */
+  allowEmpty?: boolean;
+}
+
 /**
  * Validates every input and builds the checks, before any request is sent. Throws a
  * ConfigurationError naming the input (`urls`, `checks[2].failWhen`, ...) and what is accepted.
  */
-export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess } = {}): Check[] {
+export function buildChecks(
+  inputs: ProbeInputs,
+  deps: { api?: ApiServerAccess } = {},
+  opts: BuildOptions = {},
+): Check[] {
+  const urlsName = opts.names?.urls ?? 'urls';
+  const checksName = opts.names?.checks ?? 'checks';
+  const render = opts.render ?? ((t: string) => t);
   const checks: Check[] = [];
   const timeoutMs = parseDuration(inputs.timeout, 'timeout');
   const common = {
@@ -158,15 +180,25 @@ export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess }
     },
   };
   for (const u of inputs.urls.map((s) => s.trim()).filter(Boolean)) {
-    const target = parseTarget(u, 'urls');
+    const target = parseTarget(render(u, urlsName), urlsName);
     const spec: HttpCheckSpec = { name: describeTarget(target), target, ...common };
     checks.push(httpCheck(spec, deps.api));
   }
 
-  const items = inputs.checks ? parseChecksText(inputs.checks) : [];
+  const items = inputs.checks ? parseChecksText(inputs.checks, checksName) : [];
   let prometheus: PrometheusClient | undefined;
+  const prometheusFor = (where: string) => {
+    if (!inputs.prometheusUrl) {
+      throw new ConfigurationError(`${where}: a business-level check needs the prometheus-url input`);
+    }
+    return (prometheus ??= new PrometheusClient(inputs.prometheusUrl, { timeoutMs }));
+  };
   items.forEach((raw, i) => {
-    const where = `checks[${i}]`;
+    const where = `${checksName}[${i}]`;
+    if (opts.custom && raw && typeof raw === 'object' && opts.custom.key in raw) {
+      checks.push(opts.custom.build(raw as Record<string, unknown>, where, () => prometheusFor(where)));
+      return;
+    }
     // The shape picks the schema, so errors speak about the kind of check the user meant.
     const isHttp = typeof raw === 'object' && raw !== null && 'url' in raw;
     const parsed = isHttp ? httpItem.safeParse(raw) : metricItem.safeParse(raw);
@@ -179,7 +211,7 @@ export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess }
     }
     const c = parsed.data;
     if ('url' in c) {
-      const target = parseTarget(c.url, `${where}.url`);
+      const target = parseTarget(render(c.url, `${where}.url`), `${where}.url`);
       checks.push(
         httpCheck(
           {
@@ -215,13 +247,13 @@ export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess }
       );
       return;
     }
-    if (!inputs.prometheusUrl) {
-      throw new ConfigurationError(`${where}: a business-level check needs the prometheus-url input`);
-    }
-    prometheus ??= new PrometheusClient(inputs.prometheusUrl, { timeoutMs });
+    const client = prometheusFor(where);
+    const params = c.params
+      ? Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, render(v, `${where}.params.${k}`)]))
+      : undefined;
     const expanded = c.preset
-      ? expandPreset(c.preset, c.params, `${where}.preset`)
-      : { query: c.query!, failWhen: c.failWhen! };
+      ? expandPreset(c.preset, params, `${where}.preset`)
+      : { query: render(c.query!, `${where}.query`), failWhen: c.failWhen! };
     checks.push(
       businessCheck(
         {
@@ -230,15 +262,18 @@ export function buildChecks(inputs: ProbeInputs, deps: { api?: ApiServerAccess }
           failWhen: parseThreshold(c.failWhen ?? expanded.failWhen, `${where}.failWhen`),
           noData: c.noData ?? 'fail',
         },
-        prometheus,
+        client,
       ),
     );
   });
 
-  if (!checks.length)
-    throw new ConfigurationError('urls: nothing to probe; give urls (one per line) or checks');
+  if (!checks.length && !opts.allowEmpty)
+    throw new ConfigurationError(
+      `${urlsName}: nothing to probe; give ${urlsName} (one per line) or ${checksName}`,
+    );
   const names = checks.map((c) => c.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new ConfigurationError(`checks: two checks are named "${dup}"; give each a distinct name`);
+  if (dup)
+    throw new ConfigurationError(`${checksName}: two checks are named "${dup}"; give each a distinct name`);
   return checks;
 }
