@@ -21,3 +21,12 @@ export {
   type Timing,
 } from './plan';
 export type { Trip } from '@upgrade-actions/analysis';
+export { runCanary, type CanaryOptions, type CanaryResult, type CanaryAction } from './engine';
+export { CanaryCluster, PINNED_ANNOTATION } from './cluster';
+export {
+  CANARY_ROLE_LABEL,
+  CANARY_OF_ANNOTATION,
+  canaryName,
+  renderCanaryDeployment,
+  routedCanaryReplicas,
+} from './objects';

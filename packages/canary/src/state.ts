@@ -1,7 +1,7 @@
 import type { RoundRecord } from '@upgrade-actions/analysis';
 import type { KubeObject } from '@upgrade-actions/kube';
 
-/** The canary's place, kept on the canary Deployment so any later run continues from it. */
+/** The canary's place, kept on the stable Deployment (which outlives the canary) so any later run continues from it. */
 export const CANARY_STATE_ANNOTATION = 'canary.upgrade-actions.io/state';
 
 export type CanaryPhase = 'progressing' | 'paused' | 'promoted' | 'aborted';
@@ -31,6 +31,10 @@ export interface CanaryState {
   history: StepRecord[];
   /** Why it was aborted: the gate and the value it saw. */
   reason?: string;
+  /** The stable Deployment's revision when the canary began (the release descriptor's revisionBefore). */
+  stableRevision?: number;
+  /** The traffic router that carries the split, so a resumed run drives the same one. */
+  router?: string;
 }
 
 export const MAX_ROUNDS_KEPT = 20;
