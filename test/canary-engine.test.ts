@@ -335,3 +335,154 @@ describe('replicas router', () => {
     expect(after.metadata?.annotations?.[CANARY_STATE_ANNOTATION]).toBeUndefined();
   });
 });
+
+describe('traffic routers', () => {
+  const userView = (o: KubeObject & { spec?: unknown }) => ({
+    spec: o.spec,
+    annotations: Object.fromEntries(
+      Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
+    ),
+  });
+  const slow = { stepIntervalMs: 60_000, analysisIntervalMs: 200 };
+
+  beforeAll(async () => {
+    const file = path.join(dir, 'routers.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web, namespace: shop }
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: web.example
+      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: shop }
+spec:
+  hosts: [web.example]
+  http:
+    - name: main
+      route: [{ destination: { host: web, port: { number: 80 } } }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: shop }
+spec:
+  parentRefs: [{ name: public }]
+  rules:
+    - backendRefs: [{ name: web, port: 80 }]
+`,
+    );
+    for (let i = 0; i < 50; i++) {
+      const ok = await kubectl('apply', '-f', file).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((res) => setTimeout(res, 100)); // the CRDs take a moment to be served
+    }
+  });
+
+  test('nginx: a canary Ingress per step, the stable Service pinned to the stable pods, all restored after promotion', async () => {
+    await resetTo('web:v1');
+    const ingressBefore = userView(await getJson('ingress', 'web'));
+    const serviceBefore = (await getJson('service', 'web')).spec.selector;
+    const opts = {
+      router: 'nginx' as const,
+      ingress: 'web',
+      matches: [{ kind: 'header' as const, name: 'x-user-tier', value: 'premium' }],
+    };
+    const first = await runCanary(options('web:v2', { ...opts, maxDurationMs: 400, timing: slow }));
+    expect(first).toMatchObject({ phase: 'progressing', weight: 50 });
+    const canaryIngress = await getJson('ingress', 'web-canary');
+    expect(canaryIngress.metadata?.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '50',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'x-user-tier',
+      'nginx.ingress.kubernetes.io/canary-by-header-value': 'premium',
+    });
+    expect(canaryIngress.spec.rules[0].http.paths[0].backend.service.name).toBe('web-canary');
+    // The router carries the split: the stable Service selects only the stable ReplicaSet's pods.
+    const pinned = (await getJson('service', 'web')).spec.selector;
+    expect(Object.keys(pinned).sort()).toEqual(['app', 'pod-template-hash']);
+    const stableRs = JSON.parse(
+      await kubectl('get', 'rs', '-l', 'app=web,!canary.upgrade-actions.io/role', '-o', 'json'),
+    ).items.filter((rs: any) => rs.spec.replicas > 0);
+    expect(pinned['pod-template-hash']).toBe(stableRs[0].metadata.labels['pod-template-hash']);
+    expect((await getJson('service', 'web-canary')).spec.selector).toEqual({
+      app: 'web',
+      'canary.upgrade-actions.io/role': 'canary',
+    });
+    // Pods enough for the canary's share (ceil(4 × 50%)), the stable keeps all of its own.
+    expect((await getJson('deployment', 'web-canary')).spec.replicas).toBe(2);
+    expect((await getJson('deployment', 'web')).spec.replicas).toBe(4);
+
+    const done = await runCanary(options('web:v2', { ...opts, action: 'promote' }));
+    expect(done.phase).toBe('promoted');
+    expect(await image('web')).toBe('web:v2');
+    expect(await exists('ingress', 'web-canary')).toBe(false);
+    expect(await exists('service', 'web-canary')).toBe(false);
+    expect(await exists('deployment', 'web-canary')).toBe(false);
+    expect(userView(await getJson('ingress', 'web'))).toEqual(ingressBefore);
+    const svc = await getJson('service', 'web');
+    expect(svc.spec.selector).toEqual(serviceBefore);
+    expect(svc.metadata?.annotations?.['canary.upgrade-actions.io/pinned-selector']).toBeUndefined();
+  });
+
+  test('istio: route weights per step; an abort puts every request back on the stable version', async () => {
+    await resetTo('web:v1');
+    const before = userView(await getJson('virtualservice', 'web'));
+    const opts = { router: 'istio' as const, virtualService: 'web' };
+    await runCanary(options('web:v2', { ...opts, steps: [10, 30, 100], maxDurationMs: 400, timing: slow }));
+    expect((await getJson('virtualservice', 'web')).spec.http[0].route).toEqual([
+      { destination: { host: 'web', port: { number: 80 } }, weight: 90 },
+      { destination: { host: 'web-canary', port: { number: 80 } }, weight: 10 },
+    ]);
+    const r = await runCanary(options('web:v2', { ...opts, steps: [10, 30, 100], action: 'abort' }));
+    expect(r).toMatchObject({ phase: 'aborted', weight: 0, requested: true });
+    expect(userView(await getJson('virtualservice', 'web'))).toEqual(before);
+    expect(Object.keys((await getJson('service', 'web')).spec.selector)).toEqual(['app']);
+    expect(await exists('deployment', 'web-canary')).toBe(false);
+  });
+
+  test('gateway-api: backendRefs weights through every step to promotion, the HTTPRoute restored exactly', async () => {
+    await resetTo('web:v1');
+    const before = userView(await getJson('httproute', 'web'));
+    const weights: number[][] = [];
+    const opts = { router: 'gateway-api' as const, httpRoute: 'web', steps: [25, 100] };
+    // One step at a time, stopped by max-duration, reading the route between runs.
+    let r = await runCanary(
+      options('web:v2', {
+        ...opts,
+        maxDurationMs: 300,
+        timing: { stepIntervalMs: 700, analysisIntervalMs: 200 },
+      }),
+    );
+    weights.push(
+      (await getJson('httproute', 'web')).spec.rules[0].backendRefs.map((b: { weight: number }) => b.weight),
+    );
+    for (let i = 0; i < 20 && r.phase === 'progressing'; i++) {
+      r = await runCanary(
+        options('web:v2', {
+          ...opts,
+          maxDurationMs: 400,
+          timing: { stepIntervalMs: 700, analysisIntervalMs: 200 },
+        }),
+      );
+      if (r.phase === 'progressing')
+        weights.push(
+          (await getJson('httproute', 'web')).spec.rules[0].backendRefs.map(
+            (b: { weight: number }) => b.weight,
+          ),
+        );
+    }
+    expect(r.phase).toBe('promoted');
+    expect(weights[0]).toEqual([75, 25]);
+    expect(weights).toContainEqual([0, 100]);
+    expect(userView(await getJson('httproute', 'web'))).toEqual(before);
+    expect(await image('web')).toBe('web:v2');
+  });
+});
