@@ -62,6 +62,8 @@ export interface CanaryOptions {
   router: RouterType;
   ingress?: string;
   virtualService?: string;
+  /** istio: the route of the VirtualService to weight (default: the first that sends to the Service). */
+  virtualServiceRoute?: string;
   httpRoute?: string;
   matches: Match[];
   steps: number[];
@@ -165,6 +167,17 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       'header-match/cookie-match: the replicas router cannot route by header or cookie (kube-proxy balances connections); use traffic-router nginx, istio or gateway-api',
     );
   }
+  const needs: Partial<Record<RouterType, [string, string | undefined]>> = {
+    nginx: ['ingress', opts.ingress],
+    istio: ['virtual-service', opts.virtualService],
+    'gateway-api': ['http-route', opts.httpRoute],
+  };
+  const need = needs[opts.router];
+  if (need && !need[1]) {
+    throw new ConfigurationError(
+      `${need[0]}: traffic-router ${opts.router} edits an existing ${need[0]}; give its name`,
+    );
+  }
   const prepared = prepareManifests(opts.manifests, {
     overrides: opts.overrides,
     changeCause: opts.changeCause,
@@ -218,6 +231,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     fieldManager: opts.fieldManager,
     ingress: opts.ingress,
     virtualService: opts.virtualService,
+    virtualServiceRoute: opts.virtualServiceRoute,
     httpRoute: opts.httpRoute,
   });
   const analysis = buildAnalysis(opts.analysis, {

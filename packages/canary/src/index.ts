@@ -30,3 +30,5 @@ export {
   renderCanaryDeployment,
   routedCanaryReplicas,
 } from './objects';
+export { parseMatches } from './matches';
+export { analysisJson, stepRows, mermaidCharts } from './report';

@@ -39,6 +39,9 @@ export function decide(state: CanaryState, now: number, t: Timing): Decision {
   const due = last + t.analysisIntervalMs;
   if (step.roundCount === 0 || due <= end) return { kind: 'analyse', at: Math.min(due, end) };
   if (now < end) return { kind: 'wait', until: end };
+  // A step whose checks are failing does not advance, whatever its time says: it is held, and analysed
+  // again, until the checks pass or the gate trips (Flagger holds the weight the same way).
+  if (Object.values(step.consecutiveFailures).some((n) => n > 0)) return { kind: 'analyse', at: due };
   if (state.step >= state.steps.length - 1) return { kind: 'promote' };
   return { kind: 'advance', step: state.step + 1, weight: state.steps[state.step + 1] };
 }
@@ -75,7 +78,9 @@ export function advance(state: CanaryState, step: number, now: number): CanarySt
         startedAt: new Date(now).toISOString(),
         rounds: [],
         roundCount: 0,
-        consecutiveFailures: {},
+        // A check's run of failures carries into the next step: failing at the end of one step and at
+        // the start of the next is failing twice in a row.
+        consecutiveFailures: { ...state.history[state.history.length - 1].consecutiveFailures },
       },
     ],
   };

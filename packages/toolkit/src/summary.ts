@@ -25,6 +25,12 @@ export class Summary {
     return this;
   }
 
+  /** A chart GitHub renders from Mermaid source (a fenced block: the summary is GitHub-flavoured Markdown). */
+  mermaid(source: string): this {
+    this.parts.push((s) => s.addRaw(`\n\n\`\`\`mermaid\n${source.replace(/```/g, '')}\n\`\`\`\n\n`, true));
+    return this;
+  }
+
   code(text: string, lang?: string): this {
     this.parts.push((s) => s.addCodeBlock(text, lang));
     return this;

@@ -92,3 +92,31 @@ test('trafficWeight: the step’s weight, 100 once promoted, 0 once aborted', ()
   expect(trafficWeight(promoted(s))).toBe(100);
   expect(trafficWeight(aborted(s, 'gate error-rate saw 0.05'))).toBe(0);
 });
+
+describe('a failing check holds the step and its run of failures carries across steps', () => {
+  test('a step whose last round failed is not left when its time is up: it is analysed again', () => {
+    let s = newCanaryState('fp', [50, 100], t0);
+    s = recordRound(s, round(t0 + 2 * min, { errors: true }), 3).state;
+    s = recordRound(s, round(t0 + 4 * min, { errors: '0.03' }), 3).state;
+    expect(decide(s, t0 + 5 * min, timing)).toEqual({ kind: 'analyse', at: t0 + 6 * min });
+    // It passes again: now the step may end.
+    s = recordRound(s, round(t0 + 6 * min, { errors: true }), 3).state;
+    expect(decide(s, t0 + 6 * min, timing)).toEqual({ kind: 'advance', step: 1, weight: 100 });
+  });
+
+  test('a failing last step is never promoted on time alone', () => {
+    let s = advance(newCanaryState('fp', [50, 100], t0), 1, t0);
+    s = recordRound(s, round(t0 + 2 * min, { errors: '0.03' }), 3).state;
+    s = recordRound(s, round(t0 + 4 * min, { errors: '0.03' }), 3).state;
+    expect(decide(s, t0 + 5 * min, timing).kind).toBe('analyse');
+  });
+
+  test('failures at the end of one step and the start of the next are consecutive', () => {
+    let s = newCanaryState('fp', [50, 100], t0);
+    s = recordRound(s, round(t0 + 2 * min, { errors: '0.03' }), 2).state;
+    s = advance(s, 1, t0 + 5 * min);
+    expect(s.history[1].consecutiveFailures).toEqual({ errors: 1 });
+    const r = recordRound(s, round(t0 + 7 * min, { errors: '0.04' }), 2);
+    expect(r.trip).toMatchObject({ check: 'errors', consecutiveFailures: 2, value: '0.04' });
+  });
+});
