@@ -9,34 +9,42 @@
  * To keep it to a few minutes on 2 cores, one process runs one case with that value in every input of
  * the action at once: input parsing reports every bad input together, so each input is still checked.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inputMeta, type ActionDefinition, type InputSchema } from '@upgrade-actions/toolkit';
-import { apiCheckAction } from '../../actions/api-check/inputs';
-import { deployAction } from '../../actions/deploy/inputs';
-import { healthProbeAction } from '../../actions/health-probe/inputs';
-import { kindCluster } from '../../actions/kind-cluster/inputs';
-import { mergeCheck } from '../../actions/merge-check/inputs';
-import { rollbackAction } from '../../actions/rollback/inputs';
-import { smokeTestAction } from '../../actions/smoke-test/inputs';
-import { verifyAction } from '../../actions/verify/inputs';
-import { runAction } from '../harness/run-action';
+import { runAction, repoRoot } from '../harness/run-action';
 
 type AnyAction = ActionDefinition<Record<string, InputSchema<unknown>>, Record<string, string>>;
 
-/** dist/<bundle> and the definition it reads; verify is the root action.yml. */
-const ACTIONS: [string, AnyAction][] = [
-  ['api-check', apiCheckAction],
-  ['deploy', deployAction],
-  ['health-probe', healthProbeAction],
-  ['kind-cluster', kindCluster],
-  ['merge-check', mergeCheck],
-  ['rollback', rollbackAction],
-  ['smoke-test', smokeTestAction],
-  ['verify', verifyAction],
-] as unknown as [string, AnyAction][];
+/**
+ * Every action with a definition (actions/<name>/inputs.ts) and a bundle: a new action, or a new input,
+ * is swept the day it lands. verify is the root action.yml.
+ */
+const ACTIONS: [string, AnyAction][] = await Promise.all(
+  readdirSync(path.join(repoRoot, 'actions'))
+    .filter(
+      (n) =>
+        existsSync(path.join(repoRoot, 'actions', n, 'inputs.ts')) &&
+        existsSync(path.join(repoRoot, 'actions', n, 'main.ts')),
+    )
+    .sort()
+    .map(async (n): Promise<[string, AnyAction]> => {
+      const mod = (await import(path.join(repoRoot, 'actions', n, 'inputs.ts'))) as Record<string, unknown>;
+      const def = Object.values(mod).find(
+        (v) => typeof v === 'object' && v !== null && 'inputs' in v && 'outputs' in v,
+      );
+      if (!def) throw new Error(`actions/${n}/inputs.ts exports no action definition`);
+      return [n, def as AnyAction];
+    }),
+);
+
+test('the sweep covers every action', () => {
+  expect(ACTIONS.map(([n]) => n)).toEqual(
+    expect.arrayContaining(['api-check', 'build-matrix', 'canary', 'deploy', 'verify']),
+  );
+});
 
 let work: string;
 let marker: string;
