@@ -50,6 +50,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./rollback')).rollbackCommand,
   },
   {
+    name: 'canary',
+    summary: 'Canary a release step by step through a traffic router with metric gates; promote or abort',
+    load: async () => (await import('./canary')).canaryCommand,
+  },
+  {
     name: 'probe',
     summary: 'Health-check a release (HTTP, service proxy, Prometheus) once or for a watch window',
     load: async () => (await import('./probe')).probeCommand,

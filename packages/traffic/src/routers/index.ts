@@ -12,10 +12,10 @@ const FACTORIES: Record<RouterType, (opts: RouterOptions) => TrafficRouter> = {
   'gateway-api': gatewayApiRouter,
 };
 
-export function parseRouterType(value: string): RouterType {
+export function parseRouterType(value: string, what = 'traffic-router'): RouterType {
   if ((ROUTER_TYPES as readonly string[]).includes(value)) return value as RouterType;
   throw new ConfigurationError(
-    `traffic-router: "${value}" is not a router; accepted: ${ROUTER_TYPES.join(', ')} ` +
+    `${what}: "${value}" is not a router; accepted: ${ROUTER_TYPES.join(', ')} ` +
       '(SMI is not offered: the project was archived in 2023; Gateway API is the portable choice)',
   );
 }
