@@ -8,7 +8,7 @@ const demo = (...args: string[]) => spawnSync(node24, [cli, 'demo', ...args], { 
 const rootOf = (stdout: string) => /^upgrade-actions demo in (\S+)/.exec(stdout)?.[1] ?? '';
 
 describe('upgrade-actions demo', () => {
-  test('runs merge-check on three PRs, then deploy, probe and automatic rollback on the simulator, exits 0 and cleans up', () => {
+  test('runs merge-check on three PRs, then deploy, probe and automatic rollback, then a canary promoted and one aborted, on the simulator; exits 0 and cleans up', () => {
     const r = demo();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -29,8 +29,17 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toContain('deployment "shop-api" exceeded its progress deadline');
     expect(r.stdout).toMatch(/rolled back from revision 2 to revision 1 \(now revision 3\); verified/);
     expect(r.stdout).toContain('✓ the rollback was verified and ghcr.io/acme/shop-api:1.5.0 runs again');
-    expect(r.stdout).not.toContain('✗');
-    expect(r.stdout).toMatch(/demo: all 2 stage\(s\) behaved as expected\n$/);
+    expect(r.stdout).toContain('── 3. canary');
+    expect(r.stdout).toContain('Step 3/3: 100% of traffic to the canary');
+    expect(r.stdout).toContain(
+      '✓ ghcr.io/acme/shop-api:1.6.0 went through every step (25% → 50% → 100%) and was promoted',
+    );
+    expect(r.stdout).toMatch(
+      /✓ ghcr\.io\/acme\/shop-api:1\.7\.0 was aborted at its first gate \(shop-api-canary:80\/health: status 500, \d+ ms\), weight back to 0/,
+    );
+    expect(r.stdout).toContain('✓ ghcr.io/acme/shop-api:1.6.0 keeps serving, and no canary object is left');
+    expect(r.stdout).not.toMatch(/^ {3}✗/m); // no stage verdict failed (a bad canary's rounds show ✗)
+    expect(r.stdout).toMatch(/demo: all \d+ stage\(s\) behaved as expected\n$/);
     const root = rootOf(r.stdout);
     expect(root).not.toBe('');
     expect(existsSync(root)).toBe(false);

@@ -241,14 +241,18 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   const podCheck = workloadPodCheck(client, { kind: 'Deployment', name: canary, namespace });
 
   // The template as the API server stores it (defaulted), so it compares with the live one and with marks.
-  const [dry] = await applyManifests(
-    client,
-    prepared.manifests.filter((m) => m.object === picked.deployment),
-    { fieldManager: opts.fieldManager, namespace, dryRun: true, logger },
-    discovery,
-  );
-  const nextTemplate = (dry.object.spec as Deployment['spec'])?.template;
-  const fingerprint = templateFingerprint(nextTemplate as never);
+  // A first release (no stable Deployment, perhaps no namespace yet) has nothing to compare.
+  const dry = stableNow
+    ? (
+        await applyManifests(
+          client,
+          prepared.manifests.filter((m) => m.object === picked.deployment),
+          { fieldManager: opts.fieldManager, namespace, dryRun: true, logger },
+          discovery,
+        )
+      )[0].object
+    : picked.deployment;
+  const fingerprint = templateFingerprint((dry.spec as Deployment['spec'])?.template as never);
 
   const base = { workload: name, canary, namespace, router: opts.router };
   const release = (state: CanaryState | undefined, after: Deployment | undefined): Release => {
@@ -300,6 +304,9 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     await router.check();
     await analysis.preflight(opts.signal);
   }
+
+  // A first release takes no lock: its namespace may not exist yet, and applying is idempotent.
+  if (!stableNow) return await firstRelease();
 
   // --- Under the Lease -----------------------------------------------------------------------------
   const lease = new LeaseLock(client, {
@@ -375,7 +382,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     let s = state!;
 
     // Converge the cluster on the saved state: every write below is idempotent.
-    const ready = await ensureCanary(stable, s);
+    const ready = await ensureCanary(stable, s, !inFlight);
     if (ready !== true) return await abort(s, `the canary's pods failed: ${ready}`);
     if (opts.action === 'promote') {
       logger.info('Promotion requested (action: promote): the remaining steps are skipped');
@@ -468,11 +475,16 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     await router.setWeight(weight);
   }
 
-  /** Creates or re-asserts the canary: other objects, the canary Deployment and Service, the pin, the weight. */
-  async function ensureCanary(stable: Deployment, s: CanaryState): Promise<true | string> {
+  /**
+   * Creates or re-asserts the canary: the canary Deployment and Service, the pin, the weight. The other
+   * objects of the manifests (the Service, ConfigMaps, the router's object) are applied when the canary
+   * starts, never on a resume: re-applying the stable Service or the VirtualService mid-flight would undo
+   * the pin or the weights for a moment.
+   */
+  async function ensureCanary(stable: Deployment, s: CanaryState, starting: boolean): Promise<true | string> {
     return logger.group(`Canary: deployment.apps/${canary}`, async () => {
       const others = prepared.manifests.filter((m) => m.object !== picked.deployment);
-      if (others.length) {
+      if (starting && others.length) {
         const applied = await applyManifests(
           client,
           others,
@@ -492,7 +504,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
           : routedCanaryReplicas(await total(stable), weight);
       await cluster.applyCanaryDeployment(
         renderCanaryDeployment(
-          dry.object as Deployment,
+          dry as Deployment,
           name,
           Math.max(replicas, opts.router === 'replicas' ? 0 : 1),
         ),

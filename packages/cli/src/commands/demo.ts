@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
+import { canaryStage } from '../demo/canary-stage';
 import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
 import type { DemoStage } from '../demo/stage';
 
 /** The pipeline demo's stages, in order; later issues append theirs. */
-export const demoStages: DemoStage[] = [mergeCheckStage, clusterStage];
+export const demoStages: DemoStage[] = [mergeCheckStage, clusterStage, canaryStage];
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -17,7 +18,8 @@ export const demoCommand: Command = {
     'upgrade-actions demo [--keep]\n\n' +
     'Creates a demo origin repository with upgrade pull requests in a temp folder and runs merge-check on a\n' +
     'clean, a conflicting and a manifest-breaking pull request; then, on the embedded Kubernetes simulator,\n' +
-    'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically.\n' +
+    'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically;\n' +
+    'then canaries a good upgrade through an ingress-nginx canary Ingress to promotion and aborts a bad one.\n' +
     'Exits 0 when every stage behaved as expected.\n\n' +
     '  --keep   keep the demo folders and print where they are',
   async run(ctx) {
