@@ -193,3 +193,41 @@ test('bad inputs fail before the cluster is written to, naming the input', async
   expect(after.metadata.resourceVersion).toBe(before);
   expect(await kubectl('get', 'deployment', 'web-canary').catch(() => 'gone')).toBe('gone');
 });
+
+test('SIGTERM mid-step: cancelled with its place in the outputs, the Lease released; the next run resumes that step', async () => {
+  await deployStable('web:v1');
+  const r = await runAction('canary', {
+    workspace,
+    inputs: inputs('web:v2', { 'step-interval': '5m', 'analysis-interval': '1s' }),
+    timeoutMs: 60_000,
+    onSpawn: (child) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/step 1 round 2: /.test(out) && !child.killed) child.kill('SIGTERM');
+      });
+    },
+  });
+  expect(r.code).toBe(1);
+  expect(
+    r.annotations
+      .filter((a) => a.level === 'error')
+      .map((a) => a.message)
+      .join('\n'),
+  ).toMatch(/^cancelled \(SIGTERM\)/);
+  expect(r.outputs).toMatchObject({ phase: 'progressing', weight: '50', step: '0' });
+  expect(r.stdout).toMatch(/cancelled at step 1 of 2 \(50% on the canary\); the next run resumes there/);
+  expect(r.stdout).not.toMatch(/^\s+at /m);
+  const lease = JSON.parse(await kubectl('get', 'lease', 'upgrade-actions-deployment-web', '-o', 'json'));
+  expect(lease.spec.holderIdentity ?? '').toBe('');
+  // A lock-timeout of 1 s would fail if the cancelled run still held the Lease.
+  const again = await runAction('canary', {
+    workspace,
+    inputs: inputs('web:v2', { 'step-interval': '5m', 'lock-timeout': '1s', action: 'promote' }),
+  });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('Resuming the canary of deployment.apps/web at step 1 of 2 (50%)');
+  expect(again.outputs.phase).toBe('promoted');
+  const analysis = JSON.parse(again.outputs.analysis);
+  expect(analysis[0].rounds).toBeGreaterThanOrEqual(1); // the cancelled run's rounds are kept
+});

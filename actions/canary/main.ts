@@ -1,11 +1,12 @@
-import { ConfigurationError } from '@upgrade-actions/common';
+import { ConfigurationError, onCancel } from '@upgrade-actions/common';
 import { actionsLogger, getInputs, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
 import { canaryAction as def } from './inputs';
 
 await run(async () => {
   const i = getInputs(def);
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
-  const { parseMatches, parseSteps, runCanary, analysisJson } = await import('@upgrade-actions/canary');
+  const { parseMatches, parseSteps, runCanary, analysisJson, trafficWeight } =
+    await import('@upgrade-actions/canary');
   const { kubeconfigSource, parseImageOverrides } = await import('@upgrade-actions/deploy');
   const { KubeClient, loadClusterAccess, loadManifests } = await import('@upgrade-actions/kube');
   const { serializeRelease } = await import('@upgrade-actions/release');
@@ -21,6 +22,21 @@ await run(async () => {
   const source = kubeconfigSource(i.kubeconfig, i.context, workspace);
   const access = loadClusterAccess(source);
   const client = new KubeClient(access);
+  // A cancelled job still says where the canary stands: the last state saved on the cluster.
+  let saved: import('@upgrade-actions/canary').CanaryState | undefined;
+  const unregister = onCancel(() => {
+    if (!saved) return;
+    setOutputs(def, {
+      phase: saved.phase,
+      weight: String(trafficWeight(saved)),
+      step: String(saved.step),
+      analysis: analysisJson(saved),
+      release: '',
+    });
+    actionsLogger.info(
+      `cancelled at step ${saved.step + 1} of ${saved.steps.length} (${trafficWeight(saved)}% on the canary); the next run resumes there`,
+    );
+  });
   try {
     const result = await runCanary({
       client,
@@ -59,6 +75,7 @@ await run(async () => {
         runId: process.env.GITHUB_RUN_ID,
       },
       logger: actionsLogger,
+      onState: (st) => (saved = st),
     });
     setOutputs(def, {
       phase: result.phase,
@@ -74,6 +91,7 @@ await run(async () => {
       if (!result.requested) throw new ConfigurationError(`canary aborted: ${result.message}`);
     }
   } finally {
+    unregister();
     client.close();
   }
 });

@@ -84,6 +84,8 @@ export interface CanaryOptions {
   clock?: Clock;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
+  /** Called after each saved change of the state (a cancelled step writes its outputs from the last one). */
+  onState?: (state: CanaryState) => void;
 }
 
 export interface CanaryResult {
@@ -220,6 +222,11 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     opts.fieldManager,
     logger,
   );
+  /** Every state change is saved on the cluster first, then told to the caller (outputs on cancellation). */
+  const save = async (st: CanaryState) => {
+    await cluster.saveState(st);
+    opts.onState?.(st);
+  };
   const router: TrafficRouter = createRouter({
     type: opts.router,
     client,
@@ -370,7 +377,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         stableRevision: revisionOf(stable),
         router: opts.router,
       };
-      await cluster.saveState(state);
+      await save(state);
       logger.info(
         `Canary of deployment.apps/${name}: steps ${opts.steps.map(percent).join(' → ')} through the ${opts.router} router`,
       );
@@ -396,7 +403,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       if (d.kind === 'promote') return await promote(s);
       if (d.kind === 'advance') {
         s = advance(s, d.step, now);
-        await cluster.saveState(s);
+        await save(s);
         await setWeight(stable, d.weight);
         logger.info(`Step ${d.step + 1}/${s.steps.length}: ${percent(d.weight)} of traffic to the canary`);
         continue;
@@ -415,7 +422,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       const round = await analyse();
       const r = recordRound(s, round, opts.failureThreshold);
       s = r.state;
-      await cluster.saveState(s);
+      await save(s);
       logRound(s, round);
       if (r.trip) {
         const t = r.trip;
@@ -589,7 +596,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       await router.restore();
       await cluster.removeCanaryObjects();
       const done = promoted(s);
-      await cluster.saveState(done);
+      await save(done);
       const after = await cluster.getDeployment(name);
       logger.info(
         `Promoted: deployment.apps/${name} runs the new release (revision ${after ? revisionOf(after) : '?'})`,
@@ -641,7 +648,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         );
       }
       const done = s ? aborted(s, reason) : undefined;
-      if (done) await cluster.saveState(done);
+      if (done) await save(done);
       logger.info(
         `Aborted: all traffic on deployment.apps/${name}; the canary's objects are removed and its template is marked failed`,
       );
