@@ -20,7 +20,12 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toMatch(/deploy\/shop-api\.yaml {2}duplicate key {2}13/);
     expect(r.stdout).toContain('Fetching head'); // the CI checkout is shallow: the demo shows the fetch
     expect(r.stdout).toContain('✓ the clean PR passes');
-    expect(r.stdout).toContain('── 2. deploy-probe-rollback');
+    expect(r.stdout).toContain('── 2. api-check');
+    expect(r.stdout).toMatch(/removed +batch\/v1beta1 CronJob +shop\/shop-report +deploy\/shop\.yaml:7/);
+    expect(r.stdout).toContain(
+      '✓ the FlowSchema on flowcontrol v1beta3 is flagged as not yet served at 1.25',
+    );
+    expect(r.stdout).toContain('── 3. deploy-probe-rollback');
     expect(r.stdout).toContain('deployment "shop-api" successfully rolled out');
     // A first deploy has no revision before it: said in words, not as "revision none → 1".
     expect(r.stdout).toMatch(/rolled out as a new workload \(revision 1\)/);
@@ -29,7 +34,7 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toContain('deployment "shop-api" exceeded its progress deadline');
     expect(r.stdout).toMatch(/rolled back from revision 2 to revision 1 \(now revision 3\); verified/);
     expect(r.stdout).toContain('✓ the rollback was verified and ghcr.io/acme/shop-api:1.5.0 runs again');
-    expect(r.stdout).toContain('── 3. canary');
+    expect(r.stdout).toContain('── 4. canary');
     expect(r.stdout).toContain('Step 3/3: 100% of traffic to the canary');
     expect(r.stdout).toContain(
       '✓ ghcr.io/acme/shop-api:1.6.0 went through every step (25% → 50% → 100%) and was promoted',
@@ -56,6 +61,19 @@ describe('upgrade-actions demo', () => {
     } finally {
       if (root) rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  test('--stage runs one stage; an unknown stage names the ones there are', () => {
+    const r = demo('--stage', 'api-check');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('── 1. api-check');
+    expect(r.stdout).not.toContain('merge-check');
+    expect(r.stdout).toMatch(/demo: all 1 stage\(s\) behaved as expected\n$/);
+    const bad = demo('--stage', 'nope');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(
+      /--stage: no stage named nope; the stages are merge-check, api-check, deploy-probe-rollback, canary/,
+    );
   });
 
   test('an unknown option is a usage error', () => {

@@ -3,37 +3,52 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
+import { ConfigurationError } from '@upgrade-actions/common';
+import { apiCheckStage } from '../demo/api-check-stage';
 import { canaryStage } from '../demo/canary-stage';
 import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
 import type { DemoStage } from '../demo/stage';
 
 /** The pipeline demo's stages, in order; later issues append theirs. */
-export const demoStages: DemoStage[] = [mergeCheckStage, clusterStage, canaryStage];
+export const demoStages: DemoStage[] = [mergeCheckStage, apiCheckStage, clusterStage, canaryStage];
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Run the pipeline demo on repositories and a cluster it creates itself',
   usage:
-    'upgrade-actions demo [--keep]\n\n' +
+    'upgrade-actions demo [--stage NAME]... [--keep]\n\n' +
     'Creates a demo origin repository with upgrade pull requests in a temp folder and runs merge-check on a\n' +
     'clean, a conflicting and a manifest-breaking pull request; then, on the embedded Kubernetes simulator,\n' +
     'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically;\n' +
     'then canaries a good upgrade through an ingress-nginx canary Ingress to promotion and aborts a bad one.\n' +
     'Exits 0 when every stage behaved as expected.\n\n' +
-    '  --keep   keep the demo folders and print where they are',
+    '  --stage NAME   run only this stage (repeatable): ' +
+    demoStages.map((s) => s.name).join(', ') +
+    '\n' +
+    '  --keep         keep the demo folders and print where they are',
   async run(ctx) {
-    const keep = parseCommandArgs(
-      { args: ctx.argv, options: { keep: { type: 'boolean', default: false } } },
+    const { keep, stage: only } = parseCommandArgs(
+      {
+        args: ctx.argv,
+        options: { keep: { type: 'boolean', default: false }, stage: { type: 'string', multiple: true } },
+      },
       demoCommand.usage,
-    ).values.keep;
+    ).values;
+    const unknown = (only ?? []).filter((n) => !demoStages.some((s) => s.name === n));
+    if (unknown.length) {
+      throw new ConfigurationError(
+        `--stage: no stage named ${unknown.join(', ')}; the stages are ${demoStages.map((s) => s.name).join(', ')}`,
+      );
+    }
+    const stages = only?.length ? demoStages.filter((s) => only.includes(s.name)) : demoStages;
     const root = mkdtempSync(path.join(tmpdir(), 'upgrade-actions-demo-'));
     ctx.stdout(
       `upgrade-actions demo in ${root}${keep ? ' (kept)' : ' (removed at the end; --keep keeps it)'}\n`,
     );
     const failed: string[] = [];
     try {
-      for (const [i, stage] of demoStages.entries()) {
+      for (const [i, stage] of stages.entries()) {
         ctx.stdout(`\n── ${i + 1}. ${stage.name}\n`);
         const ok = await stage.run({
           root: path.join(root, stage.name),
@@ -47,7 +62,7 @@ export const demoCommand: Command = {
     ctx.stdout(
       failed.length
         ? `\ndemo: ${failed.join(', ')} did not behave as expected\n`
-        : `\ndemo: all ${demoStages.length} stage(s) behaved as expected\n`,
+        : `\ndemo: all ${stages.length} stage(s) behaved as expected\n`,
     );
     return failed.length ? 1 : 0;
   },
