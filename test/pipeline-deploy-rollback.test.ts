@@ -142,16 +142,27 @@ describe('deploy good, deploy bad, automatic rollback', () => {
     goodRelease = r.outputs.release;
   });
 
-  test('a bad deploy fails its rollout, rolls back automatically, and the step fails with what was rolled back', async () => {
+  test('a bad deploy fails its rollout, rolls back automatically, and says so in the order it happened, once', async () => {
     const r = await runAction('deploy', {
       workspace,
       inputs: deployInputs('ghcr.io/acme/bad:2.0', 'web 2.0'),
     });
     expect(r.code).toBe(1);
+    // What happened, in the order it happened, once: the rollout failed, then the rollback restored revision 1.
+    const story = r.stdout.split('\n').filter((l) => /^::(group|error)|rollout failed|rolled back/.test(l));
+    expect(story).toEqual([
+      '::group::Apply',
+      '::group::Rollout status: deployment.apps/web',
+      '::error::rollout failed: store/deployment.apps/web: deployment "web" exceeded its progress deadline',
+      '::group::Automatic rollback',
+      'deployment.apps/web rolled back',
+      expect.stringMatching(
+        /^deployment\.apps\/web: rolled back from revision 2 to revision 1 \(now revision 3\); verified: /,
+      ),
+    ]);
     expect(r.failedMessage).toBe(
-      'rollout failed: store/deployment.apps/web: deployment "web" exceeded its progress deadline; rolled back: deployment.apps/web rolled-back 2 → 1',
+      'rollout failed: store/deployment.apps/web: deployment "web" exceeded its progress deadline',
     );
-    expect(r.groups).toEqual(['Apply', 'Rollout status: deployment.apps/web', 'Automatic rollback']);
     expect(r.stdout).not.toContain('    at '); // an outcome, not a bug: no stack trace
     expect(JSON.parse(r.outputs['rolled-back'])).toEqual({
       'store/deployment.apps/web': { from: 2, to: 1, revision: 3 },

@@ -4,18 +4,27 @@ import { escapeHtml, Summary } from '@upgrade-actions/toolkit';
 
 const rev = (n: number | null) => (n === null ? 'new' : String(n));
 
-/** The step's one-line failure: which rollouts failed and what the automatic rollback did. */
-export function failureMessage(r: DeployResult): string {
-  const failed = r.failures.map((f) => `${f.workload}: ${f.message}`).join('; ');
-  if (!r.rollback) return `rollout failed: ${failed} (rollback-on-failure is off: nothing was rolled back)`;
-  const done = r.rollback.outcomes.map(
-    (o) => `${o.displayName} ${o.action}${o.from !== undefined ? ` ${o.from} → ${o.to}` : ''}`,
-  );
-  return `rollout failed: ${failed}; rolled back: ${done.join(', ')}`;
+/**
+ * How a deploy whose rollouts failed ends. Each failed rollout was reported as an error when it failed,
+ * and the automatic rollback's log group said what it restored: the verdict adds only what is new —
+ * that nothing was rolled back, or which workloads the rollback did not recover. undefined: no failure.
+ */
+export function failureVerdict(r: DeployResult): { error?: string } | undefined {
+  if (r.failures.length === 0) return undefined;
+  if (!r.rollback) return { error: 'rollback-on-failure is off: nothing was rolled back' };
+  const bad = r.rollback.outcomes.filter((o) => o.action === 'failed').map((o) => o.displayName);
+  if (bad.length) return { error: `the automatic rollback did not recover ${bad.join(', ')}` };
+  return {};
 }
 
-export function deploySummary(r: DeployResult): Summary {
-  const s = new Summary().heading(r.failures.length ? 'Deploy failed' : 'Deployed', 2);
+/**
+ * The job summary. `stopped` says why a deploy ended early (an error after its first write, a
+ * cancellation): the table is then what it had applied, with "unknown" where it had not read a revision.
+ */
+export function deploySummary(r: DeployResult, stopped?: string): Summary {
+  const heading = stopped ? 'Deploy stopped' : r.failures.length ? 'Deploy failed' : 'Deployed';
+  const s = new Summary().heading(heading, 2);
+  if (stopped) s.paragraph(escapeHtml(`⛔ It stopped after its first write: ${stopped}`));
   s.paragraph(
     escapeHtml(
       `Namespace ${r.release.namespace} on ${r.release.cluster.context ?? 'the cluster'} (Kubernetes ${r.release.cluster.kubernetesVersion ?? 'unknown'}).`,
@@ -26,10 +35,12 @@ export function deploySummary(r: DeployResult): Summary {
     r.release.workloads.map((w) => [
       `${w.namespace}/${w.kind}/${w.name}`,
       rev(w.revisionBefore),
-      rev(w.revisionAfter),
+      w.revisionAfter === null ? (stopped ? 'unknown' : 'new') : String(w.revisionAfter),
       Object.values(w.images ?? {}).join(', '),
     ]),
   );
+  if (stopped && r.applied.length === 0)
+    s.paragraph(escapeHtml('The apply did not finish: the log says which objects it had changed.'));
   for (const f of r.failures) s.paragraph(escapeHtml(`❌ ${f.workload}: ${f.message}`));
   if (r.rollback) {
     s.heading('Automatic rollback', 3);

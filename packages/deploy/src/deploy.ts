@@ -58,6 +58,8 @@ export interface DeployOptions {
   source?: Release['source'];
   logger?: Logger;
   clock?: Clock;
+  /** Filled as the deploy goes: what it did so far, for a caller that is stopped before the result. */
+  progress?: DeployProgress;
 }
 
 export interface RolloutFailure {
@@ -78,6 +80,50 @@ export interface DeployResult {
 const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
 
 /**
+ * What a deploy has done so far. Once its first write has begun, a deploy that stops (an API error
+ * after the apply, a cancelled job) must still say what it applied: the `release` output is what a later
+ * rollback step undoes. The engine fills this as it goes; `result()` describes it, or is undefined while
+ * nothing has been written.
+ */
+export class DeployProgress {
+  applied: ApplyResult[] = [];
+  failures: RolloutFailure[] = [];
+  rollback?: RollbackResult;
+  warnings: string[] = [];
+  unusedOverrides: string[] = [];
+  /** Set just before the first write: the release descriptor of what is known at the time of the call. */
+  describe?: () => Release;
+  /** Set with `describe`: reads the revisions a stopped deploy had not read yet (best effort). */
+  readRevisions?: () => Promise<void>;
+
+  /**
+   * For a deploy that stopped: reads what it can within `timeoutMs` (a revision the rollout had made
+   * but not yet recorded, so that a later rollback knows what to undo), then describes it.
+   */
+  async settle(timeoutMs: number): Promise<DeployResult | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.readRevisions?.().catch(() => {}),
+      new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    return this.result();
+  }
+
+  result(): DeployResult | undefined {
+    if (!this.describe) return undefined;
+    return {
+      release: this.describe(),
+      applied: this.applied,
+      failures: this.failures,
+      rollback: this.rollback,
+      warnings: this.warnings,
+      unusedOverrides: this.unusedOverrides,
+    };
+  }
+}
+
+/**
  * The deploy engine. Everything that can be checked is checked before the first write: manifests
  * (already parsed by the caller), image overrides and policy, the api-check preflight at the cluster's
  * version, a server-side dry run of every object, and the failed-revision marks rollback left.
@@ -92,13 +138,15 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   // A retried request is said in the deploy's log, where the reader of this step looks.
   client.onRetry = (m) => logger.info(m);
   const discovery = new Discovery(client);
-  const warnings: string[] = [];
+  const progress = opts.progress ?? new DeployProgress();
+  const warnings = progress.warnings;
 
   if (opts.manifests.length === 0) throw new ConfigurationError('manifests: the files contain no objects');
   const prepared = prepareManifests(opts.manifests, {
     overrides: opts.overrides,
     changeCause: opts.changeCause,
   });
+  progress.unusedOverrides = prepared.unusedOverrides;
   for (const name of prepared.unusedOverrides)
     warnings.push(`images: no container runs ${name}; its override was not used`);
   enforceImagePolicy(prepared.images, opts.policy);
@@ -175,6 +223,47 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const before = new Map<string, number | null>();
   for (const [k, obj] of live) before.set(k, obj ? await currentRevision(client, obj) : null);
 
+  const after = new Map<string, number | null>();
+  // From here on the cluster changes: whatever stops the deploy, it can say what it applied.
+  const describe = (): Release => ({
+    version: 'v1',
+    cluster: { context: opts.access.contextName, server: opts.access.server, kubernetesVersion },
+    namespace: releaseNamespace(workloads, opts.namespace),
+    images: Object.fromEntries(opts.overrides),
+    workloads: workloads.map((w): ReleaseWorkload => {
+      const k = key(w.kind, w.namespace, w.name);
+      return {
+        kind: w.kind,
+        name: w.name,
+        namespace: w.namespace,
+        revisionBefore: before.get(k) ?? null,
+        revisionAfter: after.get(k) ?? null,
+        ...(opts.changeCause ? { changeCause: opts.changeCause } : {}),
+        images: w.images,
+      };
+    }),
+    createdAt: new Date(clock.now()).toISOString(),
+    ...(opts.source ? { source: opts.source } : {}),
+  });
+  progress.describe = describe;
+  progress.readRevisions = async () => {
+    for (const w of workloads) {
+      const k = key(w.kind, w.namespace, w.name);
+      if (after.has(k)) continue;
+      try {
+        const info = (await discovery.forKind('apps/v1', w.kind))!;
+        const revision = await currentRevision(
+          client,
+          await client.get(resourcePath(info, w.namespace, w.name)),
+        );
+        // The revision before is still current until the controller has seen the new template: unknown then.
+        if (revision > 0 && revision !== before.get(k)) after.set(k, revision);
+      } catch {
+        // Stays unknown: the release says so (revisionAfter null).
+      }
+    }
+  };
+
   const applied = await logger.group('Apply', async () => {
     const results = opts.serverSide
       ? await applyManifests(
@@ -195,10 +284,10 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
     for (const r of results) logger.info(`${r.name} ${opts.serverSide ? 'serverside-applied' : r.action}`);
     return results;
   });
+  progress.applied = applied;
 
-  const failures: RolloutFailure[] = [];
+  const failures = progress.failures;
   const deadline = opts.timeoutMs > 0 ? clock.now() + opts.timeoutMs : Infinity;
-  const after = new Map<string, number | null>();
   for (const w of workloads) {
     const ns = w.namespace;
     const name = w.name;
@@ -221,9 +310,10 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
           });
         } catch (e) {
           const message = (e as Error).message;
-          // The step's failure message reports it; here it is the last line of the group.
-          logger.info(`${w.displayName}: ${message}`);
-          failures.push({ workload: `${ns}/${w.displayName}`, message });
+          // Said once, when it happens: before the automatic rollback that follows it in the log.
+          const failure = { workload: `${ns}/${w.displayName}`, message };
+          logger.error(`rollout failed: ${failure.workload}: ${message}`);
+          failures.push(failure);
         }
       });
     } else {
@@ -233,30 +323,9 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
     after.set(key(w.kind, ns, name), await currentRevision(client, now));
   }
 
-  const release: Release = {
-    version: 'v1',
-    cluster: { context: opts.access.contextName, server: opts.access.server, kubernetesVersion },
-    namespace: releaseNamespace(workloads, opts.namespace),
-    images: Object.fromEntries(opts.overrides),
-    workloads: workloads.map((w): ReleaseWorkload => {
-      const k = key(w.kind, w.namespace, w.name);
-      return {
-        kind: w.kind,
-        name: w.name,
-        namespace: w.namespace,
-        revisionBefore: before.get(k) ?? null,
-        revisionAfter: after.get(k) ?? null,
-        ...(opts.changeCause ? { changeCause: opts.changeCause } : {}),
-        images: w.images,
-      };
-    }),
-    createdAt: new Date(clock.now()).toISOString(),
-    ...(opts.source ? { source: opts.source } : {}),
-  };
-
-  let rolledBack: RollbackResult | undefined;
+  const release = describe();
   if (failures.length > 0 && opts.rollbackOnFailure) {
-    rolledBack = await logger.group('Automatic rollback', () =>
+    progress.rollback = await logger.group('Automatic rollback', () =>
       rollback({
         client,
         discovery,
@@ -271,14 +340,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
       }),
     );
   }
-  return {
-    release,
-    applied,
-    failures,
-    rollback: rolledBack,
-    warnings,
-    unusedOverrides: prepared.unusedOverrides,
-  };
+  return { ...progress.result()!, release };
 }
 
 /**

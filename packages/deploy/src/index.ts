@@ -1,4 +1,11 @@
-export { deploy, releaseNamespace, type DeployOptions, type DeployResult, type RolloutFailure } from './deploy';
+export {
+  deploy,
+  DeployProgress,
+  releaseNamespace,
+  type DeployOptions,
+  type DeployResult,
+  type RolloutFailure,
+} from './deploy';
 export { parseImageOverrides, overrideFor, enforceImagePolicy, type ImageOverrides } from './images';
 export {
   prepareManifests,
