@@ -71,6 +71,10 @@ export function makeJobDirs() {
         .filter(Boolean)
         .map((l) => JSON.parse(l) as StubCall);
     },
+    /** Calls that change something: all but the read-only `docker info` of the engine check. */
+    changes(): StubCall[] {
+      return this.calls().filter((c) => !(c.tool === 'docker' && c.args[0] === 'info'));
+    },
     kindCalls(): string[] {
       return this.calls()
         .filter((c) => c.tool === 'kind')

@@ -29,6 +29,7 @@ test('the registry is started, wired into every node and advertised; images and 
   const calls = w.job.calls().map((c) => `${c.tool} ${c.args.join(' ')}${c.stdin ? ` <<< ${c.stdin}` : ''}`);
   const dir = '/etc/containerd/certs.d/localhost:5002';
   expect(calls.filter((c) => !c.startsWith('kind create'))).toEqual([
+    'docker info --format {{.ServerVersion}}',
     'docker run -d --restart=always -p 127.0.0.1:5002:5000 --network bridge --name reg-registry registry:3',
     'kind get nodes --name reg',
     `docker exec reg-control-plane mkdir -p ${dir}`,

@@ -125,10 +125,10 @@ test('a tampered kind download fails with both checksums named, caches nothing a
     ),
   );
   expect(existsSync(path.join(w.job.toolCache, 'kind'))).toBe(false);
-  expect(w.job.calls()).toEqual([]);
+  expect(w.job.changes()).toEqual([]);
   const p = await post(main.state, o);
   expect(p.code).toBe(0);
-  expect(w.job.calls()).toEqual([]);
+  expect(w.job.changes()).toEqual([]);
 });
 
 test('the pinned checksum is enforced when the user vouches for none: the stub is not the real kind', async () => {
@@ -153,7 +153,7 @@ test('a kind version without a pinned checksum fails before anything is download
   );
   expect(main.stdout).not.toContain('    at '); // a user error is one line, without a stack
   expect(w.site.requests.length).toBe(before);
-  expect(w.job.calls()).toEqual([]);
+  expect(w.job.changes()).toEqual([]);
 });
 
 test('a config file is used as given; nodes that pin their own image get no --image', async () => {
@@ -180,10 +180,26 @@ test.each([
     { 'load-images': 'missing.tar' },
     `Input 'load-images' names the archive %WS%/missing.tar, which does not exist`,
   ],
-])('bad input %j fails before any side effect, naming the input', async (inputs, message) => {
+  [
+    { 'node-image': 'kindest/node:v1.36.1; touch /tmp/pwned' },
+    `Input 'node-image' "kindest/node:v1.36.1; touch /tmp/pwned" is not a valid image reference (bad name component "node:v1.36.1; touch "); expected [registry/]name[:tag][@sha256:<64 hex>]`,
+  ],
+  [
+    { 'load-images': 'app:dev\nApp Image:1' },
+    `Input 'load-images' entry "App Image:1" is not a valid image reference (bad name component "App Image"); expected [registry/]name[:tag][@sha256:<64 hex>]`,
+  ],
+  [{ kubeconfig: '.' }, `Input 'kubeconfig': %WS% is a directory; give the path of a file`],
+  [
+    { kubeconfig: 'kind.yaml/config' },
+    `Input 'kubeconfig': %WS%/kind.yaml/config is under %WS%/kind.yaml, which is a file, not a directory`,
+  ],
+])('bad input %j fails before any side effect or download, naming the input', async (inputs, message) => {
+  const before = w.site.requests.length;
+  writeFileSync(path.join(w.job.workspace, 'kind.yaml'), 'kind: Cluster\n');
   const main = await runAction('kind-cluster', opts(downloaded(inputs)));
   expect(main.code).toBe(1);
-  expect(main.failedMessage).toBe(message.replace('%WS%', w.job.workspace));
+  expect(main.failedMessage).toBe(message.replaceAll('%WS%', w.job.workspace));
+  expect(w.site.requests.length).toBe(before);
   expect(w.job.calls()).toEqual([]);
   expect(existsSync(path.join(w.job.toolCache, 'kind'))).toBe(false);
 });

@@ -103,9 +103,11 @@ test('a bad image fails deploy: verdict failed at deploy, logs exported and the 
     'smoke: skipped',
     'teardown: passed',
   ]);
-  expect(main.failedMessage).toBe(
+  // The rollout's failure when it happened, then the verdict naming the stage.
+  expect(main.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+    'rollout failed: bad/deployment.apps/web: deployment "web" exceeded its progress deadline',
     'verification failed at deploy: bad/deployment.apps/web: deployment "web" exceeded its progress deadline',
-  );
+  ]);
   expect(w.job.kindCalls().slice(-2)).toEqual([
     `export logs ${path.join(w.job.temp, 'kind-logs-bad')} --name bad`,
     `delete cluster --name bad --kubeconfig ${kubeconfig()}`,

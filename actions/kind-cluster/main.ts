@@ -16,13 +16,15 @@ run(
   async () => {
     const i = getInputs(kindCluster);
     // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
-    const { planCluster, ProgramRunner, runnerToolCache, setUpCluster, State } =
+    const { ensureToolCacheDirs, planCluster, ProgramRunner, runnerToolCache, setUpCluster, State } =
       await import('@upgrade-actions/kind');
     const plan = planCluster(i, {
       env: process.env,
       arch: process.arch,
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
+    // Off a GitHub runner the tool cache falls back to a temporary directory, said in the log.
+    ensureToolCacheDirs(process.env, actionsLogger);
     state.save(State.keep, String(i.keep));
     state.save(State.exportLogs, i.exportLogs);
     state.save(State.failOnCleanupError, String(i.failOnCleanupError));

@@ -16,8 +16,17 @@ await run(
     const i = getInputs(def);
     // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
     const { findingMessage, TABLE_HEADER, tableRows } = await import('@upgrade-actions/deprecations');
-    const { canUploadArtifacts, memoryState, ProgramRunner, runnerToolCache, State, uploadArtifact } =
-      await import('@upgrade-actions/kind');
+    const {
+      canUploadArtifacts,
+      ensureToolCacheDirs,
+      memoryState,
+      ProgramRunner,
+      runnerToolCache,
+      State,
+      uploadArtifact,
+    } = await import('@upgrade-actions/kind');
+    // A cluster to create needs the tool cache: off a GitHub runner it falls back to a temporary directory.
+    if (!i.kubeconfig) ensureToolCacheDirs(process.env, actionsLogger);
     const { serializeRelease } = await import('@upgrade-actions/release');
     const { runIdentity } = await import('@upgrade-actions/rollback');
     const { STAGE_TABLE_HEADER, stageRows, verifyUpgrade } = await import('@upgrade-actions/verify');

@@ -11,3 +11,4 @@ export {
   type ProcessRunner,
 } from './exec';
 export { onCancel, runCancelHandlers } from './cancel';
+export { checkOutputFile, type OutputPathOptions } from './output-path';

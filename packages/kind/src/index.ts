@@ -21,6 +21,7 @@ export {
 } from './config';
 export {
   installTool,
+  ensureToolCacheDirs,
   runnerToolCache,
   sha256File,
   ChecksumMismatchError,
@@ -58,3 +59,4 @@ export {
   type TeardownPlan,
 } from './teardown';
 export { uploadArtifact, canUploadArtifacts } from './artifact';
+export { checkDockerEngine } from './docker-check';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { Logger } from '@upgrade-actions/common';
@@ -19,6 +21,23 @@ export const runnerToolCache: ToolCache = {
   download: (url) => tc.downloadTool(url),
   cacheFile: (file, target, tool, version, arch) => tc.cacheFile(file, target, tool, version, arch),
 };
+
+/**
+ * @actions/tool-cache keeps tools in RUNNER_TOOL_CACHE and downloads into RUNNER_TEMP, and asserts both.
+ * Off a GitHub runner (act, a self-hosted runner without them, a script) each missing one is replaced
+ * by a fresh private temporary directory — the tool is then downloaded and verified for this run only —
+ * and the log says so. Returns the variables it set.
+ */
+export function ensureToolCacheDirs(env: NodeJS.ProcessEnv, log: Logger): string[] {
+  const set: string[] = [];
+  for (const name of ['RUNNER_TOOL_CACHE', 'RUNNER_TEMP'] as const) {
+    if (env[name]) continue;
+    env[name] = mkdtempSync(path.join(tmpdir(), `${name.toLowerCase().replaceAll('_', '-')}-`));
+    log.info(`${name} is not set (not on a GitHub runner?): using ${env[name]} for this run`);
+    set.push(name);
+  }
+  return set;
+}
 
 export class ChecksumMismatchError extends Error {
   override name = 'ChecksumMismatchError';
@@ -60,9 +79,12 @@ export async function installTool(d: Download, cache: ToolCache, log: Logger): P
   try {
     downloaded = await cache.download(d.url);
   } catch (e) {
-    throw new Error(`downloading ${d.tool} ${d.version} from ${d.url} failed: ${(e as Error).message}`, {
-      cause: e,
-    });
+    const base = d.tool === 'kind' ? 'kind-download-url' : 'kubectl-download-url';
+    throw new Error(
+      `downloading ${d.tool} ${d.version} from ${d.url} failed: ${(e as Error).message}. ` +
+        `Check '${d.tool}-version' and '${base}' (a mirror must serve that path) and that the runner can reach the host`,
+      { cause: e },
+    );
   }
   const actual = await sha256File(downloaded);
   if (actual !== d.sha256) {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '@upgrade-actions/common';
+import { checkOutputFile, ConfigurationError } from '@upgrade-actions/common';
+import { parseImageReference } from '@upgrade-actions/images';
 import { contextName, defaultClusterName, validateClusterName, type RunIdentity } from './cluster-name';
 import {
   adoptConfig,
@@ -109,6 +110,16 @@ export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
   };
   const name = i.clusterName ? validateClusterName(i.clusterName) : defaultClusterName(id);
 
+  // Every input that names something is checked here, before a 30-second download.
+  if (i.nodeImage.trim()) parseImageReference(i.nodeImage.trim(), "Input 'node-image'");
+  for (const e of i.loadImages) if (!isArchive(e)) parseImageReference(e, "Input 'load-images' entry");
+  const kubeconfig = kubeconfigPath(i.kubeconfig, ctx.env);
+  checkOutputFile(
+    kubeconfig,
+    i.kubeconfig ? "Input 'kubeconfig'" : 'kubeconfig (KUBECONFIG or ~/.kube/config)',
+    ctx.workspace,
+  );
+
   let image = resolveNodeImage({
     kindVersion: kind.version,
     kubernetesVersion: i.kubernetesVersion,
@@ -143,7 +154,7 @@ export function planCluster(i: ClusterInputs, ctx: PlanContext): ClusterPlan {
   return {
     name,
     context: contextName(name),
-    kubeconfig: kubeconfigPath(i.kubeconfig, ctx.env),
+    kubeconfig,
     kind,
     kubectl,
     image: image.image,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@upgrade-actions/common';
 import { ClusterApi } from './api';
+import { checkDockerEngine } from './docker-check';
 import { installTool, type ToolCache } from './install';
 import { createArgs, getNodesArgs, loadArgs, ProgramRunner } from './kind-cli';
 import { loadKubeconfig } from './kubeconfig';
@@ -42,6 +43,10 @@ export async function setUpCluster(plan: ClusterPlan, d: SetupDeps): Promise<Clu
   const { log, state } = d;
   state.save(State.cluster, plan.name);
   state.save(State.kubeconfig, plan.kubeconfig);
+
+  // Nothing is downloaded for a runner that cannot run kind.
+  const engine = await checkDockerEngine(docker);
+  log.info(`Docker engine ${engine || '(version not reported)'} answers`);
 
   const [kind, kubectl] = await log.group(
     `Install kind ${plan.kind.version} and kubectl ${plan.kubectl.version}`,

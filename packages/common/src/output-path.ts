@@ -1,0 +1,48 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigurationError } from './errors';
+
+export interface OutputPathOptions {
+  /** Refuse a path outside this directory (the workspace), by its resolved form. */
+  within?: string;
+  /** Create the missing parent directories (a report path); otherwise they are only checked. */
+  createDirs?: boolean;
+}
+
+/**
+ * Checks a file path the step will write (a report, a kubeconfig) before any work, so that a run does
+ * not end on a raw ENOENT/EISDIR/ENOTDIR after doing everything else: the path must not be a directory
+ * nor lie under a file, and, with `within`, must stay inside that directory. `input` names the input
+ * (or the CLI flag) in the error. Returns the absolute path.
+ */
+export function checkOutputFile(
+  file: string,
+  input: string,
+  base: string,
+  opts: OutputPathOptions = {},
+): string {
+  const abs = path.resolve(base, file);
+  if (opts.within !== undefined) {
+    const rel = path.relative(path.resolve(opts.within), abs);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel))
+      throw new ConfigurationError(
+        `${input}: ${file} is outside the workspace ${opts.within}; give a path inside it (relative paths are resolved there)`,
+      );
+  }
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? 'dir' : 'file';
+    } catch {
+      return undefined;
+    }
+  };
+  if (kind(abs) === 'dir')
+    throw new ConfigurationError(`${input}: ${file} is a directory; give the path of a file`);
+  // The nearest existing ancestor must be a directory: a file there makes every path under it impossible.
+  let parent = path.dirname(abs);
+  while (kind(parent) === undefined && path.dirname(parent) !== parent) parent = path.dirname(parent);
+  if (kind(parent) === 'file')
+    throw new ConfigurationError(`${input}: ${file} is under ${parent}, which is a file, not a directory`);
+  if (opts.createDirs) mkdirSync(path.dirname(abs), { recursive: true });
+  return abs;
+}
