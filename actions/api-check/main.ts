@@ -1,7 +1,5 @@
-import path from 'node:path';
-import { ConfigurationError } from '@upgrade-actions/common';
+import { checkOutputFile, ConfigurationError, writeOutputFile } from '@upgrade-actions/common';
 import { actionsLogger, annotate, getInputs, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
-import { writeFileSync } from 'node:fs';
 import { apiCheckAction as def } from './inputs';
 
 await run(async () => {
@@ -24,6 +22,10 @@ await run(async () => {
     toSarif,
   } = await import('@upgrade-actions/deprecations');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  // The report path is checked before the work (inside the workspace); its directories are made when written.
+  const sarifFile = i.sarifFile.trim()
+    ? checkOutputFile(i.sarifFile.trim(), 'sarif-file', workspace, { within: workspace })
+    : undefined;
   const cluster = i.kubeconfig ? httpClusterApi(i.kubeconfig, i.context || undefined, workspace) : undefined;
   if (i.paths.includes('-'))
     throw new ConfigurationError("paths: '-' (standard input) is for the command line only");
@@ -61,11 +63,6 @@ await run(async () => {
       line: f.line ?? undefined,
     });
   }
-  if (i.sarifFile) {
-    const out = path.resolve(workspace, i.sarifFile);
-    const log = toSarif(result.findings, defaultTable, { root: workspace, cwd: workspace, toolVersion: '1' });
-    writeFileSync(out, JSON.stringify(log, null, 2) + '\n');
-  }
   const counts = countFindings(result.findings);
   const target = formatMinor(result.target);
   setOutputs(def, {
@@ -85,6 +82,10 @@ await run(async () => {
   for (const w of result.warnings) summary.paragraph(`⚠️ ${w}`);
   for (const e of result.errors) summary.paragraph(`❌ ${e.message}`);
   await summary.write();
+  if (sarifFile) {
+    const log = toSarif(result.findings, defaultTable, { root: workspace, cwd: workspace, toolVersion: '1' });
+    writeOutputFile(sarifFile, JSON.stringify(log, null, 2) + '\n', 'sarif-file');
+  }
   if (result.errors.length)
     throw new ConfigurationError(
       result.errors.length === 1

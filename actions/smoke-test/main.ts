@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigurationError } from '@upgrade-actions/common';
+import { checkOutputFile, ConfigurationError, writeOutputFile } from '@upgrade-actions/common';
 import { actionsLogger, getInputs, run, setOutputs } from '@upgrade-actions/toolkit';
 import { smokeTestAction as def } from './inputs';
 
@@ -9,10 +9,14 @@ await run(async () => {
   const { kubeconfigSource } = await import('@upgrade-actions/deploy');
   const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
   const { parseRelease } = await import('@upgrade-actions/release');
-  const { planSmokeTest, runSmokePlan } = await import('@upgrade-actions/smoke');
+  const { planSmokeTest, reportJUnit, runSmokePlan } = await import('@upgrade-actions/smoke');
   const { smokeSummary } = await import('./report');
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const inWorkspace = (p: string) => (p.trim() ? path.resolve(workspace, p.trim()) : undefined);
+  // The report path is checked before any request (inside the workspace); its directories are made when written.
+  const junitPath = i.junitPath.trim()
+    ? checkOutputFile(i.junitPath.trim(), 'junit-path', workspace, { within: workspace })
+    : undefined;
   const release = i.release.trim() ? parseRelease(i.release) : undefined;
   // Every input and the test file are checked here, before any request or Job.
   const plan = planSmokeTest({
@@ -27,7 +31,6 @@ await run(async () => {
     command: i.command,
     namespace: i.namespace,
     jobTimeoutMs: i.jobTimeout,
-    junitPath: inWorkspace(i.junitPath),
   });
   // The Job, and a base URL that is a Service (reached through the API server), need the cluster.
   const client =
@@ -36,13 +39,13 @@ await run(async () => {
       : undefined;
   try {
     const report = await runSmokePlan(plan, { client, logger: actionsLogger });
-    setOutputs(def, {
-      passed: report.passed,
-      failed: report.failed,
-      report: JSON.stringify(report),
-      'junit-path': plan.junitPath ?? '',
-    });
+    setOutputs(def, { passed: report.passed, failed: report.failed, report: JSON.stringify(report) });
     await smokeSummary(report).write();
+    // Last, so that a report that cannot be written loses neither the outputs nor the summary.
+    if (junitPath) {
+      writeOutputFile(junitPath, reportJUnit(report), 'junit-path');
+      setOutputs(def, { 'junit-path': junitPath });
+    }
     if (report.failed > 0 && i.fail) {
       throw new ConfigurationError(`smoke tests failed: ${report.failed} failed, ${report.passed} passed`);
     }

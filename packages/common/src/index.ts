@@ -11,4 +11,4 @@ export {
   type ProcessRunner,
 } from './exec';
 export { onCancel, runCancelHandlers } from './cancel';
-export { checkOutputFile, type OutputPathOptions } from './output-path';
+export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors';
 
@@ -45,4 +45,21 @@ export function checkOutputFile(
     throw new ConfigurationError(`${input}: ${file} is under ${parent}, which is a file, not a directory`);
   if (opts.createDirs) mkdirSync(path.dirname(abs), { recursive: true });
   return abs;
+}
+
+/**
+ * Writes a report file the step's outputs and summary do not depend on. Call it after they are written:
+ * a failure here (a full disk, a path that changed since it was checked) then loses nothing else, and
+ * says which input named the file.
+ */
+export function writeOutputFile(abs: string, text: string, input: string): void {
+  try {
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ConfigurationError(
+      `${input}: could not write ${abs}: ${err.code ? `${err.code} ` : ''}${err.message.replace(/^\w+: /, '')}; the outputs and the summary were written`,
+    );
+  }
 }
