@@ -261,9 +261,11 @@ test('an image that cannot be pulled fails the deploy stage; health and smoke ar
   expect(teardownOf(r.outputs.stages)).toBe(
     'deleted 2 object(s) this run created: broken/deployment.apps/web, namespace/broken',
   );
-  expect(r.failedMessage).toMatch(
-    /^verification failed at deploy: broken\/deployment\.apps\/web: deployment "web" exceeded its progress deadline$/,
-  );
+  // The rollout's failure when it happened, then the verdict naming the stage.
+  expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+    'rollout failed: broken/deployment.apps/web: deployment "web" exceeded its progress deadline',
+    'verification failed at deploy: broken/deployment.apps/web: deployment "web" exceeded its progress deadline',
+  ]);
   // What was deployed is still described, for a rollback step after this one.
   expect(parseRelease(r.outputs.release).workloads[0].images).toEqual({ web: 'ghcr.io/acme/bad:2.0' });
   expect(r.summary).toContain('Upgrade verification: ❌ failed at deploy');
