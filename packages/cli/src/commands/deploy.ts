@@ -104,9 +104,7 @@ export const deployCommand: Command = {
       const json = serializeRelease(r.release);
       if (v['release-file']) writeFileSync(path.resolve(ctx.cwd, v['release-file']), json + '\n');
       else ctx.stdout(json + '\n');
-      for (const f of r.failures) ctx.stderr(`error: ${f.workload}: ${f.message}\n`);
-      for (const o of r.rollback?.outcomes ?? [])
-        ctx.stderr(`${o.namespace}/${o.displayName}: ${o.action}: ${o.message}\n`);
+      // A failed rollout and the rollback that followed were logged when they happened, once each.
       return r.failures.length ? 1 : 0;
     } finally {
       client.close();
