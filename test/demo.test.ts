@@ -33,6 +33,12 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toMatch(/service +shop-api\.shop:80\/health +healthy \d+(\.\d+)? ms/);
     expect(r.stdout).toContain('deployment "shop-api" exceeded its progress deadline');
     expect(r.stdout).toMatch(/rolled back from revision 2 to revision 1 \(now revision 3\); verified/);
+    // The failed rollout, then the rollback, each said once, in the order they happened.
+    const failed = r.stdout.indexOf('error: rollout failed: shop/deployment.apps/shop-api');
+    expect(failed).toBeGreaterThan(-1);
+    expect(r.stdout.indexOf('rolled back from revision 2')).toBeGreaterThan(failed);
+    expect(r.stdout.match(/rollout failed/g)).toHaveLength(1);
+    expect(r.stdout.match(/rolled back from revision 2 to revision 1/g)).toHaveLength(1);
     expect(r.stdout).toContain('✓ the rollback was verified and ghcr.io/acme/shop-api:1.5.0 runs again');
     expect(r.stdout).toContain('── 4. canary');
     expect(r.stdout).toContain('Step 3/3: 100% of traffic to the canary');
