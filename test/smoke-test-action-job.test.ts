@@ -103,6 +103,17 @@ test('Job mode without a reachable kubeconfig is refused before anything is crea
   expect(jobsLeft()).toBe(0);
 });
 
+test('an image that is not an image reference is refused naming the input; nothing reaches the API server', async () => {
+  const before = sim.requests.length;
+  const r = await runAction('smoke-test', {
+    inputs: { image: 'x; touch /tmp/pwned', release, kubeconfig: sim.kubeconfigPath },
+  });
+  expect(r.code).toBe(1);
+  expect(r.failedMessage).toMatch(/^image "x; touch \/tmp\/pwned" is not a valid image reference \(/);
+  expect(sim.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
+  expect(jobsLeft()).toBe(0);
+});
+
 test('a Service base-url reaches the Service through the API server’s proxy, its namespace from the release', async () => {
   const app = await startTestApp();
   try {
