@@ -587,7 +587,19 @@ export class ApiServer {
         `Precondition failed: UID in precondition: ${result.metadata.uid}, UID in object meta: ${live.metadata.uid}`,
       );
     }
-    if (sub !== 'status') this.validate(t, result);
+    if (sub !== 'status') {
+      // The allocated ClusterIP stays (immutable, and an update that omits it keeps it).
+      const liveSpec = live.spec as Record<string, unknown> | undefined;
+      const nextSpec = result.spec as Record<string, unknown> | undefined;
+      if (liveSpec?.clusterIP && nextSpec && nextSpec.clusterIP === undefined) {
+        nextSpec.clusterIP = liveSpec.clusterIP;
+        nextSpec.clusterIPs ??= liveSpec.clusterIPs;
+      }
+      // Every write is decoded and defaulted, not only a create: an update or apply that leaves a field
+      // out gets the default, as a real API server gives it.
+      applyDefaults(result, this.ips);
+      this.validate(t, result);
+    }
     const bump = st.generation === true && specOf(live) !== specOf(result);
     if (dryRun) {
       if (bump) result.metadata.generation = (live.metadata.generation ?? 1) + 1;

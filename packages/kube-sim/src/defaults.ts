@@ -1,11 +1,38 @@
 import type { KObject } from './types';
 
 /**
- * The defaults the API server fills in on create (k8s.io/api defaulting funcs), limited to the fields
- * controllers and kubectl read: replicas, update strategies, revision history, pod spec basics,
- * Service ClusterIP allocation and port defaults.
+ * The defaults the API server fills in on every write it decodes — create, update, patch, server-side
+ * apply — as upstream's SetDefaults_* functions do (k8s.io/kubernetes pkg/apis/core/v1/defaults.go,
+ * pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go), for the kinds the simulator serves.
+ * Facts from upstream, our own code. What kubectl prints (`get -o yaml`, `describe`, `rollout history
+ * --revision`) and the pod-template hash the Deployment controller computes both depend on them.
  */
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction. */
+function probe(p: Any | undefined): void {
+  if (!p) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (p.httpGet) {
+    p.httpGet.path ??= '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
+}
+
+/** SetDefaults_{ConfigMap,Secret,Projected,DownwardAPI}VolumeSource: mode 0644. */
+function volumes(list: Any[] | undefined): void {
+  for (const v of list ?? []) {
+    for (const k of ['configMap', 'secret', 'projected', 'downwardAPI']) if (v[k]) v[k].defaultMode ??= 420;
+  }
+}
+
+/** SetDefaults_EnvVar (through ObjectFieldSelector): a fieldRef's apiVersion is v1. */
+function env(list: Any[] | undefined): void {
+  for (const e of list ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+}
 
 function podSpec(spec: Any | undefined): void {
   if (!spec) return;
@@ -22,7 +49,12 @@ function podSpec(spec: Any | undefined): void {
     c.terminationMessagePolicy ??= 'File';
     c.resources ??= {};
     for (const p of (c.ports ?? []) as Any[]) p.protocol ??= 'TCP';
+    probe(c.livenessProbe);
+    probe(c.readinessProbe);
+    probe(c.startupProbe);
+    env(c.env);
   }
+  volumes(spec.volumes);
 }
 
 function template(o: Any): void {
@@ -90,8 +122,22 @@ export function applyDefaults(obj: KObject, ips: ClusterIps): void {
       if (o.spec.template?.spec) o.spec.template.spec.restartPolicy ??= 'Never';
       template(o);
       break;
+    case 'batch/v1/CronJob':
+      // SetDefaults_CronJob.
+      o.spec ??= {};
+      o.spec.concurrencyPolicy ??= 'Allow';
+      o.spec.suspend ??= false;
+      o.spec.successfulJobsHistoryLimit ??= 3;
+      o.spec.failedJobsHistoryLimit ??= 1;
+      if (o.spec.jobTemplate?.spec) {
+        const job = o.spec.jobTemplate.spec;
+        if (job.template?.spec) job.template.spec.restartPolicy ??= 'Never';
+        podSpec(job.template?.spec);
+      }
+      break;
     case 'v1/Pod':
       podSpec(o.spec);
+      o.spec && (o.spec.enableServiceLinks ??= true); // SetDefaults_Pod
       o.status ??= { phase: 'Pending', qosClass: 'BestEffort' };
       break;
     case 'v1/Service':
@@ -105,6 +151,12 @@ export function applyDefaults(obj: KObject, ips: ClusterIps): void {
       for (const p of (o.spec.ports ?? []) as Any[]) {
         p.protocol ??= 'TCP';
         p.targetPort ??= p.port;
+      }
+      // What the Service registry fills in on a single-stack IPv4 cluster (kubectl get -o yaml shows them).
+      if (o.spec.type !== 'ExternalName') {
+        o.spec.internalTrafficPolicy ??= 'Cluster';
+        o.spec.ipFamilies ??= ['IPv4'];
+        o.spec.ipFamilyPolicy ??= 'SingleStack';
       }
       break;
     case 'v1/Namespace':
