@@ -72,6 +72,11 @@ test('SIGTERM mid-wait: cancelled, the Lease released at once, the mark left, ex
   const errors = r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
   expect(errors.join('\n')).toMatch(/^cancelled \(SIGTERM\)/);
   expect(r.stdout).not.toMatch(/^\s+at /m);
+  // What it had done is in the outputs and the summary: the undo was written, not yet verified.
+  expect(r.outputs.result).toBe('cancelled');
+  expect(JSON.parse(r.outputs['rolled-back'])).toMatchObject({ 'default/deployment.apps/web': { from: 2, to: 1 } });
+  expect(r.summary).toContain('Rollback: cancelled');
+  expect(r.summary).toContain('the restored rollout was not yet verified');
   const lease = await client.get<{ spec?: { holderIdentity?: string } }>(
     '/apis/coordination.k8s.io/v1/namespaces/default/leases/' +
       (

@@ -85,6 +85,7 @@ export const rollbackAction = defineAction({
     'rolled-back':
       'JSON of workload to {from, to, revision}: the failed revision, the revision restored, and the revision number it now has',
     'duration-seconds': 'Seconds from the start of the rollback to the restored revisions verified',
-    result: 'rolled-back, already-rolled-back (nothing left to do), nothing (skipped), or failed',
+    result:
+      'rolled-back, already-rolled-back (nothing left to do), nothing (skipped), failed, or cancelled (the step was stopped; rolled-back says what it had done)',
   },
 });

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@upgrade-actions/common';
+import { ConfigurationError, onCancel } from '@upgrade-actions/common';
 import { actionsLogger, getInputs, readEvent, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
 import { rollbackAction as def } from './inputs';
 
@@ -25,6 +25,18 @@ await run(async () => {
   const namespace = i.namespace || release?.namespace || access.namespace;
   const targets = release ? releaseTargets(release) : parseWorkloads(i.workloads, namespace);
   const client = new KubeClient(access);
+  // A cancelled step still says what it did: each workload's outcome so far, in the outputs and summary.
+  const progress = new Map<string, import('@upgrade-actions/rollback').WorkloadOutcome>();
+  const stopOnCancel = onCancel(async () => {
+    if (!progress.size) return;
+    const partial = { outcomes: [...progress.values()], durationMs: 0 };
+    setOutputs(def, { 'rolled-back': rolledBackJson(partial), 'duration-seconds': '', result: 'cancelled' });
+    await new Summary()
+      .heading('Rollback: cancelled', 2)
+      .paragraph('The step was cancelled; what it had done by then:')
+      .table(['Workload', 'Outcome', 'From', 'To', 'Details'], rollbackSummaryRows(partial))
+      .write();
+  });
   try {
     const result = await rollback({
       client,
@@ -36,6 +48,7 @@ await run(async () => {
       timeoutMs: i.timeout,
       lockTimeoutMs: i.lockTimeout,
       logger: actionsLogger,
+      onProgress: (o) => progress.set(`${o.namespace}/${o.displayName}`, o),
     });
     const status = overall(result);
     setOutputs(def, {
@@ -56,6 +69,7 @@ await run(async () => {
       throw new ConfigurationError(`rollback did not recover: ${bad.join('; ')}`);
     }
   } finally {
+    stopOnCancel();
     client.close();
   }
 });

@@ -49,6 +49,11 @@ export interface RollbackOptions {
   leaseDurationSeconds?: number;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Told each workload's outcome as soon as it is known — first when its undo is written (not yet
+   * verified), then when it ends — so a cancelled step can still report what it did.
+   */
+  onProgress?: (outcome: WorkloadOutcome) => void;
 }
 
 export type OutcomeAction = 'rolled-back' | 'already-rolled-back' | 'skipped' | 'failed';
@@ -98,7 +103,11 @@ export async function rollback(opts: RollbackOptions): Promise<RollbackResult> {
   for (const t of opts.targets) await preflight(opts, discovery, t, toRevision);
   // Every workload runs to its end (its Lease released) before an error of another is reported.
   const settled = await Promise.allSettled(
-    opts.targets.map((t) => rollbackOne(opts, discovery, t, toRevision)),
+    opts.targets.map(async (t) => {
+      const o = await rollbackOne(opts, discovery, t, toRevision);
+      opts.onProgress?.(o);
+      return o;
+    }),
   );
   const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (rejected) throw rejected.reason;
@@ -231,6 +240,13 @@ async function rollbackOne(
       keepAnnotationPrefixes: [MARK_PREFIX],
     });
     logger.info(`${resolved.displayName} ${plan.result}`);
+    opts.onProgress?.({
+      ...base,
+      action: 'rolled-back',
+      from: current,
+      to: restored,
+      message: `undone from revision ${current} to revision ${restored}; the restored rollout was not yet verified`,
+    });
 
     if (obj.kind === 'StatefulSet') await deleteStuckPods(opts, obj as StatefulSet, logger);
 
