@@ -63,6 +63,8 @@ export interface PromoteOptions {
   identity: string;
   /** After validation, before the switch (merge the pull request); a throw aborts with traffic never moved. */
   beforeSwitch?: () => Promise<void>;
+  /** Once the run knows its colours, before green is judged (create the GitHub Deployment). */
+  onStart?: (info: { green: string; blue: string; resumed: boolean; release: Release }) => Promise<void>;
   clock?: Clock;
   logger?: Logger;
   signal?: AbortSignal;
@@ -289,6 +291,13 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
       );
       logger.info(`Applied ${green} (${replicas ?? 1} replicas) beside ${activeName}`);
     }
+
+    await opts.onStart?.({
+      green: state!.green,
+      blue: state!.blue,
+      resumed: state!.events.some((e) => e.event === 'resumed'),
+      release: releaseOf(target, state!.green),
+    });
 
     // Green must run before it is judged (again on resume: a crashed pod is caught here, not by the analysis).
     if (state!.stage === 'validating') {

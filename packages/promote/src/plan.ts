@@ -28,6 +28,7 @@ const ms = (iso: string) => Date.parse(iso);
  * Rounds fall every analysis interval from the stage's start, the last no later than its end, and every
  * analysed stage has at least one round (a `validation` or `watch` of 0 still looks once). Once the
  * validation's rounds are in, green takes the traffic; once the watch's are, blue goes after the delay.
+ * A stage ends only with every check's last round passed.
  */
 export function decide(state: PromoteState, t: Timing): Decision {
   if (state.phase !== 'progressing') return { kind: 'done' };
@@ -38,6 +39,9 @@ export function decide(state: PromoteState, t: Timing): Decision {
   const last = state.rounds.length ? ms(state.rounds[state.rounds.length - 1].at) : start;
   const due = last + t.intervalMs;
   if (state.roundCount === 0 || due <= end) return { kind: 'analyse', at: Math.min(due, end) };
+  // A check still failing when time is up has not passed: look again until it passes or trips the gate,
+  // so a stage shorter than threshold × interval never lets a failing green through.
+  if (Object.values(state.consecutiveFailures).some((n) => n > 0)) return { kind: 'analyse', at: due };
   return state.stage === 'validating'
     ? { kind: 'switch' }
     : { kind: 'scale-down', at: end + t.scaleDownDelayMs };

@@ -30,6 +30,12 @@ describe('what a promotion does next', () => {
     expect(decide(s, T)).toEqual({ kind: 'scale-down', at: t0 + 180_000 + 30_000 });
   });
 
+  test('a check still failing when the time is up is looked at again until it passes or trips', () => {
+    const failing = withRounds(base(), [30_000, 60_000], false);
+    expect(decide(failing, T)).toEqual({ kind: 'analyse', at: t0 + 90_000 });
+    expect(decide(withRounds(failing, [90_000], true), T)).toEqual({ kind: 'switch' });
+  });
+
   test('a validation of 0 still looks once, at once', () => {
     expect(decide(base(), { ...T, validationMs: 0 })).toEqual({ kind: 'analyse', at: t0 });
   });
