@@ -8,7 +8,15 @@ import {
   type KubeObject,
 } from '@upgrade-actions/kube';
 import type { Logger } from '@upgrade-actions/common';
-import { markAnnotations, templateFingerprint } from '@upgrade-actions/rollback';
+import {
+  FAILED_AT,
+  FAILED_REASON,
+  FAILED_REVISION,
+  FAILED_TEMPLATE,
+  markAnnotations,
+  ROLLED_BACK_TO,
+  templateFingerprint,
+} from '@upgrade-actions/rollback';
 import { canaryService, type Service } from '@upgrade-actions/traffic';
 import { COLOUR_LABEL, selectorPatch, type Selector } from './colours';
 
@@ -179,6 +187,17 @@ export async function markFailed(
         }),
       },
     },
+    contentType: 'application/merge-patch+json',
+  });
+}
+
+/** Removes a failed-template mark (left by an older release on the idle colour now reused). */
+export async function clearMark(client: KubeClient, ns: string, name: string): Promise<void> {
+  const annotations = Object.fromEntries(
+    [FAILED_REVISION, FAILED_REASON, FAILED_AT, FAILED_TEMPLATE, ROLLED_BACK_TO].map((k) => [k, null]),
+  );
+  await client.request('PATCH', `${deployments(ns)}/${encodeURIComponent(name)}`, {
+    body: { metadata: { annotations } },
     contentType: 'application/merge-patch+json',
   });
 }

@@ -20,6 +20,7 @@ import { colourDeployment, nextWorkload, selects, COLOUR_LABEL, type Selector } 
 import {
   applyPreview,
   applyWorkload,
+  clearMark,
   fingerprintOf,
   getDeployment,
   getService,
@@ -290,6 +291,8 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
         logger,
       );
       logger.info(`Applied ${green} (${replicas ?? 1} replicas) beside ${activeName}`);
+      // The idle colour may carry the mark of an older, different release that failed on it: not this one's.
+      if (existingGreen && readMark(existingGreen)) await clearMark(client, ns, green);
     }
 
     await opts.onStart?.({
