@@ -38,7 +38,9 @@ export function decide(state: PromoteState, t: Timing): Decision {
   const end = start + (state.stage === 'validating' ? t.validationMs : t.watchMs);
   const last = state.rounds.length ? ms(state.rounds[state.rounds.length - 1].at) : start;
   const due = last + t.intervalMs;
-  if (state.roundCount === 0 || due <= end) return { kind: 'analyse', at: Math.min(due, end) };
+  // Until a round has looked at the stage's end (rounds drift later by their own duration, so the last
+  // one is pulled back to the end rather than dropped).
+  if (state.roundCount === 0 || last < end) return { kind: 'analyse', at: Math.min(due, end) };
   // A check still failing when time is up has not passed: look again until it passes or trips the gate,
   // so a stage shorter than threshold × interval never lets a failing green through.
   if (Object.values(state.consecutiveFailures).some((n) => n > 0)) return { kind: 'analyse', at: due };

@@ -36,6 +36,11 @@ describe('what a promotion does next', () => {
     expect(decide(withRounds(failing, [90_000], true), T)).toEqual({ kind: 'switch' });
   });
 
+  test('rounds that drift late still end with one at the stage end', () => {
+    expect(decide(withRounds(base(), [30_050]), T)).toEqual({ kind: 'analyse', at: t0 + 60_000 });
+    expect(decide(withRounds(base(), [30_050, 60_000]), T)).toEqual({ kind: 'switch' });
+  });
+
   test('a validation of 0 still looks once, at once', () => {
     expect(decide(base(), { ...T, validationMs: 0 })).toEqual({ kind: 'analyse', at: t0 });
   });
