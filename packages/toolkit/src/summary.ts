@@ -36,12 +36,6 @@ export class Summary {
     return this;
   }
 
-  /** A Mermaid chart: GitHub renders a ```mermaid fence in the job summary. */
-  mermaid(chart: string): this {
-    this.parts.push((s) => s.addRaw(`\n\n\`\`\`mermaid\n${chart}\n\`\`\`\n\n`, true));
-    return this;
-  }
-
   async write(): Promise<void> {
     if (!process.env.GITHUB_STEP_SUMMARY) return;
     for (const p of this.parts) p(core.summary);
