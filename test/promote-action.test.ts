@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,9 @@ let client: KubeClient;
 let gh: FakeGitHubRelease;
 let workspace: string;
 const apps: Record<string, TestApp> = {};
+/** An app whose /switch answers 200 twice, then 500: it passes a 1-round validation and fails in the watch. */
+let leaky: Server;
+let leakyServed = 0;
 
 const manifests = (name: string, image: string) => `
 apiVersion: apps/v1
@@ -88,11 +93,19 @@ const selector = async (name: string) =>
 beforeAll(async () => {
   for (const v of ['v1', 'v2', 'v3']) apps[v] = await startTestApp();
   apps.v3.failFrom();
+  leaky = createServer((req, res) => {
+    res.writeHead(req.url === '/switch' && ++leakyServed > 2 ? 500 : 200).end();
+  });
+  await new Promise<void>((r) => leaky.listen(0, '127.0.0.1', r));
+  const leakyUrl = `http://127.0.0.1:${(leaky.address() as AddressInfo).port}`;
   sim = await startKubeSim({
     speed: 50,
     controllers: {
       events: false,
-      scenario: Object.fromEntries(Object.entries(apps).map(([v, a]) => [`web:${v}`, { backend: a.url }])),
+      scenario: {
+        ...Object.fromEntries(Object.entries(apps).map(([v, a]) => [`web:${v}`, { backend: a.url }])),
+        'web:leak': { backend: leakyUrl },
+      },
     },
   });
   client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
@@ -108,6 +121,7 @@ afterAll(async () => {
   client?.close();
   await sim?.stop();
   for (const a of Object.values(apps)) await a.stop();
+  await new Promise((r) => leaky?.close(r));
   rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -185,6 +199,34 @@ test('a green that fails validation is aborted with the check and the value it s
   );
   expect(r.summary).toContain('crit');
   expect(r.stdout).not.toMatch(/\n\s+at /); // no stack trace in normal output
+});
+
+test('a green that fails during the watch is switched back: rolled-back, exit 1, blue serves', async () => {
+  await setup('pay');
+  const r = await runAction('promote', { inputs: inputs('pay', 'web:leak', { watch: '4s' }), workspace });
+  expect(r.code).toBe(1);
+  expect(r.outputs).toMatchObject({ phase: 'rolled-back', active: 'pay', previous: 'pay-green' });
+  expect(r.failedMessage).toMatch(
+    /^promote pay-green rolled-back: pay-preview:80\/switch failed 2 times in a row \(status 500.*; traffic is back on pay$/,
+  );
+  expect(r.stdout).toMatch(/Switched pay back to pay \d+ ms after the failed round/);
+  expect(await selector('pay')).not.toHaveProperty(COLOUR_LABEL);
+  expect(r.summary).toContain('back to pay');
+});
+
+test('a run stopped by max-duration exits 0 with phase progressing, and the next run finishes it', async () => {
+  await setup('api');
+  const first = await runAction('promote', {
+    inputs: inputs('api', 'web:v2', { 'max-duration': '1ms' }),
+    workspace,
+  });
+  expect(first.code).toBe(0);
+  expect(first.outputs.phase).toBe('progressing');
+  expect(await selector('api')).not.toHaveProperty(COLOUR_LABEL);
+  const second = await runAction('promote', { inputs: inputs('api', 'web:v2'), workspace });
+  expect(second.code).toBe(0);
+  expect(second.outputs).toMatchObject({ phase: 'promoted', active: 'api-green' });
+  expect(second.stdout).toContain('Resuming the promotion of api-green (validating');
 });
 
 test.each([
