@@ -74,7 +74,15 @@ async function setup(name: string) {
   await rolledOut(name);
 }
 
-const get = (path: string) => client.get<KubeObject & { spec?: any; status?: any }>(path);
+/** The fields these tests read, loosely typed: each test checks the shape it expects. */
+interface Loose extends KubeObject {
+  spec: {
+    replicas: number;
+    selector: Record<string, string>;
+    template: { metadata: { labels: Record<string, string> } };
+  };
+}
+const get = (path: string) => client.get<Loose>(path);
 const svc = (name: string) => get(`/api/v1/namespaces/${NS}/services/${name}`);
 const deploy = (name: string) => get(`/apis/apps/v1/namespaces/${NS}/deployments/${name}`);
 
@@ -99,7 +107,7 @@ async function selectorsSeen(name: string, during: () => Promise<unknown>): Prom
         signal: controller.signal,
       })) {
         ready();
-        const s = JSON.stringify((ev.object as any).spec?.selector ?? {});
+        const s = JSON.stringify((ev.object as { spec?: { selector?: object } }).spec?.selector ?? {});
         if (seen[seen.length - 1] !== s) seen.push(s);
       }
     } catch {

@@ -68,6 +68,7 @@ export async function benchPromote(opts: {
   const client = new KubeClient(access);
   const watcher = new KubeClient(access);
   const controller = new AbortController();
+  let watching: Promise<void> | undefined;
   try {
     await applyManifests(client, parseManifests(manifests('web:v1', opts.replicas), 'blue.yaml'), {
       fieldManager: 'bench',
@@ -85,7 +86,7 @@ export async function benchPromote(opts: {
     let established!: () => void;
     const ready = new Promise<void>((r) => (established = r));
     let blueAgainAt: number | undefined;
-    const watching = (async () => {
+    watching = (async () => {
       try {
         for await (const ev of watcher.watch('/api/v1/namespaces/default/services', {
           query: { fieldSelector: 'metadata.name=web' },
@@ -162,6 +163,7 @@ export async function benchPromote(opts: {
     };
   } finally {
     controller.abort();
+    await watching;
     watcher.close();
     client.close();
     await sim.stop();

@@ -98,7 +98,14 @@ describe('colours', () => {
       'green',
       3,
       {},
-    ) as any;
+    ) as unknown as {
+      metadata: object;
+      spec: {
+        replicas: number;
+        selector: { matchLabels: object };
+        template: { metadata: { labels: object } };
+      };
+    };
     expect(d.metadata).toEqual({
       name: 'web-green',
       namespace: undefined,
