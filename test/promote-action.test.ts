@@ -203,7 +203,24 @@ test('a green that fails validation is aborted with the check and the value it s
 
 test('a green that fails during the watch is switched back: rolled-back, exit 1, blue serves', async () => {
   await setup('pay');
-  const r = await runAction('promote', { inputs: inputs('pay', 'web:leak', { watch: '4s' }), workspace });
+  const received: unknown[] = [];
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const webhook = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  const r = await runAction('promote', {
+    inputs: inputs('pay', 'web:leak', { watch: '4s', webhook }),
+    workspace,
+  }).finally(() => new Promise((done) => hook.close(done)));
+  expect(JSON.stringify(received)).toMatch(
+    /promote pay-green rolled-back: pay-preview:80\/switch failed 2 times/,
+  );
   expect(r.code).toBe(1);
   expect(r.outputs).toMatchObject({ phase: 'rolled-back', active: 'pay', previous: 'pay-green' });
   expect(r.failedMessage).toMatch(

@@ -108,8 +108,8 @@ await run(async () => {
           failed ? failureLine(result) : `${result.active} serves ${result.service}`,
         )
         .catch((e) => actionsLogger.warning(`deployment ${deployment!.id} status: ${(e as Error).message}`));
-    if (failed || (result.phase === 'aborted' && i.action === 'abort'))
-      await notifyOutcome(i, result, event, actionsLogger);
+    // A switch back, a failed validation, or an abort that stopped a promotion in flight.
+    if (result.failure) await notifyOutcome(i, result, event, actionsLogger);
     // An outcome to act on, not a bug: one line naming the check and what it saw.
     if (failed) throw new ConfigurationError(failureLine(result));
   } catch (e) {
