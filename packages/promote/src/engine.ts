@@ -204,11 +204,16 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
         ...extra,
       };
     };
-    const save = async (s: PromoteState, change: { selector?: Selector; active?: string } = {}) => {
+    /** One write of the Service: the state, and with it the selector and annotations that change. */
+    const save = async (
+      s: PromoteState,
+      change: { selector?: Selector; active?: string; annotations?: Record<string, string> } = {},
+    ) => {
       state = s;
       svc = await patchService(client, svc, {
         ...(change.selector ? { selector: change.selector } : {}),
         annotations: {
+          ...change.annotations,
           [STATE_ANNOTATION]: JSON.stringify(s),
           ...(change.active ? { [ACTIVE_ANNOTATION]: change.active } : {}),
         },
@@ -270,17 +275,15 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
         analysis = opts.analysis({ target: green, stable: activeName, namespace: ns });
 
       // Blue alone behind the Service before green exists: the same pods as before, so no traffic moves.
+      const pinned = JSON.stringify(svc.spec?.selector ?? {}) === JSON.stringify(blueSelector);
       await save(
         newState(
           { fingerprint: target.fingerprint, blue: activeName, green, blueSelector, greenSelector },
           clock.now(),
         ),
-        { selector: blueSelector },
+        { selector: blueSelector, annotations: { [BASE_SELECTOR_ANNOTATION]: JSON.stringify(baseSelector) } },
       );
-      await patchService(client, svc, {
-        annotations: { [BASE_SELECTOR_ANNOTATION]: JSON.stringify(baseSelector) },
-      });
-      logger.info(`Pinned ${serviceName} to ${activeName} (${JSON.stringify(blueSelector)})`);
+      if (!pinned) logger.info(`Pinned ${serviceName} to ${activeName} (${JSON.stringify(blueSelector)})`);
       const replicas = active.spec?.replicas ?? (target.workload.spec as Deployment['spec'])?.replicas;
       await applyWorkload(
         client,
