@@ -155,7 +155,10 @@ beforeAll(async () => {
     speed: 50,
     controllers: {
       events: false,
-      scenario: Object.fromEntries(Object.entries(apps).map(([v, a]) => [`web:${v}`, { backend: a.url }])),
+      scenario: {
+        ...Object.fromEntries(Object.entries(apps).map(([v, a]) => [`web:${v}`, { backend: a.url }])),
+        'web:pull': { pullError: 'manifest unknown' },
+      },
     },
   });
   access = loadClusterAccess({ path: sim.kubeconfigPath });
@@ -258,6 +261,17 @@ describe('a blue-green promotion', () => {
       'check-failed',
       'switched-back',
     ]);
+  });
+
+  test('a green that never becomes ready is aborted before any analysis, and blue keeps serving', async () => {
+    await setup('img');
+    const r = await promote(options('img', 'web:pull', { readyTimeoutMs: 1500 }));
+    expect(r.phase).toBe('aborted');
+    expect(r.failure).toMatch(/^img-green did not become ready: /);
+    expect(readState(await svc('img'))!.roundCount).toBe(0);
+    expect(await servedBy('img')).toEqual(['v1']);
+    expect((await deploy('img-green')).spec.replicas).toBe(0);
+    expect(readMark(await deploy('img-green'))).toBeDefined();
   });
 
   test('a run stopped by max-duration saves its place (progressing) and the next run resumes it', async () => {
