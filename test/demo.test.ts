@@ -8,7 +8,7 @@ const demo = (...args: string[]) => spawnSync(node24, [cli, 'demo', ...args], { 
 const rootOf = (stdout: string) => /^upgrade-actions demo in (\S+)/.exec(stdout)?.[1] ?? '';
 
 describe('upgrade-actions demo', () => {
-  test('runs merge-check on three PRs, then deploy, probe and automatic rollback, then a canary promoted and one aborted, on the simulator; exits 0 and cleans up', () => {
+  test('runs merge-check on three PRs, then deploy, probe and automatic rollback, then a canary promoted and one aborted, then a blue-green promotion and a switch back, on the simulator; exits 0 and cleans up', () => {
     const r = demo();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -49,6 +49,15 @@ describe('upgrade-actions demo', () => {
       /✓ ghcr\.io\/acme\/shop-api:1\.7\.0 was aborted at its first gate \(shop-api-canary:80\/health: status 500, \d+ ms\), weight back to 0/,
     );
     expect(r.stdout).toContain('✓ ghcr.io/acme/shop-api:1.6.0 keeps serving, and no canary object is left');
+    expect(r.stdout).toContain('── 5. promote');
+    expect(r.stdout).toContain('Switched checkout to checkout-green; watching for 3s');
+    expect(r.stdout).toContain(
+      '✓ ghcr.io/acme/checkout:2.4.0 was validated, switched to and watched: checkout-green serves, blue scaled down',
+    );
+    expect(r.stdout).toMatch(
+      /✓ ghcr\.io\/acme\/checkout:2\.5\.0 failed during the watch \(checkout-preview:80\/health: status 500, \d+ ms\) and the selector went back to checkout-green \d+ ms after the failed round/,
+    );
+    expect(r.stdout).toContain('✓ 2.4.0 serves again and the Service selects checkout-green alone');
     expect(r.stdout).not.toMatch(/^ {3}✗/m); // no stage verdict failed (a bad canary's rounds show ✗)
     expect(r.stdout).toMatch(/demo: all \d+ stage\(s\) behaved as expected\n$/);
     const root = rootOf(r.stdout);
@@ -78,7 +87,7 @@ describe('upgrade-actions demo', () => {
     const bad = demo('--stage', 'nope');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(
-      /--stage: no stage named nope; the stages are merge-check, api-check, deploy-probe-rollback, canary/,
+      /--stage: no stage named nope; the stages are merge-check, api-check, deploy-probe-rollback, canary, promote/,
     );
   });
 

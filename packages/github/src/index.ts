@@ -7,3 +7,13 @@ export {
   type PullRequestRef,
 } from './pull-request';
 export { setDeploymentStatus, type DeploymentState, type DeploymentStatusOptions } from './deployment-status';
+export {
+  mergePullRequest,
+  requiredChecks,
+  checkStates,
+  type MergeMethod,
+  type MergeOptions,
+  type MergeResult,
+  type RequiredCheck,
+} from './merge-pull-request';
+export { createDeployment, DeploymentTracker, type CreateDeploymentOptions } from './deployments';

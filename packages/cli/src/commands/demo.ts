@@ -8,10 +8,17 @@ import { apiCheckStage } from '../demo/api-check-stage';
 import { canaryStage } from '../demo/canary-stage';
 import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
+import { promoteStage } from '../demo/promote-stage';
 import type { DemoStage } from '../demo/stage';
 
 /** The pipeline demo's stages, in order; later issues append theirs. */
-export const demoStages: DemoStage[] = [mergeCheckStage, apiCheckStage, clusterStage, canaryStage];
+export const demoStages: DemoStage[] = [
+  mergeCheckStage,
+  apiCheckStage,
+  clusterStage,
+  canaryStage,
+  promoteStage,
+];
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -21,7 +28,8 @@ export const demoCommand: Command = {
     'Creates a demo origin repository with upgrade pull requests in a temp folder and runs merge-check on a\n' +
     'clean, a conflicting and a manifest-breaking pull request; then, on the embedded Kubernetes simulator,\n' +
     'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically;\n' +
-    'then canaries a good upgrade through an ingress-nginx canary Ingress to promotion and aborts a bad one.\n' +
+    'then canaries a good upgrade through an ingress-nginx canary Ingress to promotion and aborts a bad one;\n' +
+    'then promotes a release blue-green and switches a failing one back to blue during its watch.\n' +
     'Exits 0 when every stage behaved as expected.\n\n' +
     '  --stage NAME   run only this stage (repeatable): ' +
     demoStages.map((s) => s.name).join(', ') +

@@ -65,6 +65,12 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./smoke')).smokeCommand,
   },
   {
+    name: 'promote',
+    summary:
+      'Blue-green promotion: validate green beside blue, switch the Service, watch, switch back on failure',
+    load: async () => (await import('./promote')).promoteCommand,
+  },
+  {
     name: 'sim',
     summary: 'Start the Kubernetes simulator as a cluster kubectl and the actions can use',
     load: async () => (await import('./sim')).simCommand,
