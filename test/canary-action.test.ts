@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { FakeGitHubRelease } from './fixtures/github-release-api';
 import { runAction } from './harness/run-action';
 import { startTestApp, type TestApp } from './servers/test-app';
 
@@ -230,4 +231,50 @@ test('SIGTERM mid-step: cancelled with its place in the outputs, the Lease relea
   expect(again.outputs.phase).toBe('promoted');
   const analysis = JSON.parse(again.outputs.analysis);
   expect(analysis[0].rounds).toBeGreaterThanOrEqual(1); // the cancelled run's rounds are kept
+});
+
+test('environment: one GitHub Deployment per canary, its statuses through a resumed run to success', async () => {
+  await deployStable('web:v1');
+  const gh = await new FakeGitHubRelease().start();
+  try {
+    const env = {
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    };
+    const extra = {
+      environment: 'production',
+      'environment-url': 'https://shop.example.com',
+      token: 'ghs_test',
+      'step-interval': '3s',
+      'analysis-interval': '1s',
+    };
+    const first = await runAction('canary', {
+      workspace,
+      env,
+      inputs: inputs('web:v2', { ...extra, 'max-duration': '1s' }),
+    });
+    expect(first.code).toBe(0);
+    expect(first.outputs.phase).toBe('progressing');
+    expect(gh.deployments).toHaveLength(1);
+    const d = gh.deployments[0];
+    expect(first.outputs['deployment-id']).toBe(String(d.id));
+    expect(d).toMatchObject({ environment: 'production', ref: env.GITHUB_SHA });
+    expect((d.payload as { workloads: { name: string }[] }).workloads[0].name).toBe('web');
+    const second = await runAction('canary', { workspace, env, inputs: inputs('web:v2', extra) });
+    expect(second.outputs).toMatchObject({ phase: 'promoted', 'deployment-id': String(d.id) });
+    // The resumed run reports on the same Deployment instead of creating another.
+    expect(gh.deployments).toHaveLength(1);
+    expect(d.statuses.map((s) => s.state)).toEqual(['in_progress', 'in_progress', 'success']);
+    expect(d.statuses[2].environment_url).toBe('https://shop.example.com');
+    // No token: refused before the cluster is touched.
+    const bad = await runAction('canary', {
+      workspace,
+      env,
+      inputs: inputs('web:v2', { environment: 'production' }),
+    });
+    expect(bad.failedMessage).toMatch(/^environment: needs token/);
+  } finally {
+    await gh.stop();
+  }
 });

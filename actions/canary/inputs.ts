@@ -112,6 +112,15 @@ export const canaryAction = defineAction({
       pattern: /^[\x20-\x7e]{1,128}$/,
       patternHint: '1 to 128 printable ASCII characters',
     }),
+    environment: input.string({
+      description:
+        'GitHub Environment to record a Deployment in when the canary starts (needs token): in_progress while it runs, then success (promoted) or failure (aborted). Empty: none.',
+      default: '',
+    }),
+    'environment-url': input.string({
+      description: 'URL shown on the GitHub Deployment (the environment_url of its statuses).',
+      default: '',
+    }),
     ...notificationInputs,
   },
   outputs: {
@@ -121,5 +130,6 @@ export const canaryAction = defineAction({
     step: 'Index into steps of the step in flight (or the last one reached)',
     analysis: 'JSON: per step, its weight and each round with every check and the value it saw',
     release: 'The release descriptor (JSON) with the workload revisions',
+    'deployment-id': 'The GitHub Deployment of this canary (environment input), or empty',
   },
 });

@@ -4,6 +4,9 @@ import { canaryAction as def } from './inputs';
 
 await run(async () => {
   const i = getInputs(def);
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  if (i.environment && (!i.token || !owner || !repo))
+    throw new ConfigurationError('environment: needs token (and GITHUB_REPOSITORY) to call the GitHub API');
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { parseMatches, parseSteps, runCanary, analysisJson, trafficWeight } =
     await import('@upgrade-actions/canary');
@@ -12,6 +15,9 @@ await run(async () => {
   const { serializeRelease } = await import('@upgrade-actions/release');
   const { runIdentity } = await import('@upgrade-actions/rollback');
   const { canarySummary, notifyAbort } = await import('./report');
+  const gh = i.environment
+    ? (await import('@upgrade-actions/github')).repository(i.token, owner, repo)
+    : undefined;
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   // Everything the user gave is read and checked before the cluster is touched.
   const steps = parseSteps(i.steps);
@@ -32,6 +38,7 @@ await run(async () => {
       step: String(saved.step),
       analysis: analysisJson(saved),
       release: '',
+      'deployment-id': saved.deploymentId !== undefined ? String(saved.deploymentId) : '',
     });
     actionsLogger.info(
       `cancelled at step ${saved.step + 1} of ${saved.steps.length} (${trafficWeight(saved)}% on the canary); the next run resumes there`,
@@ -76,13 +83,47 @@ await run(async () => {
       },
       logger: actionsLogger,
       onState: (st) => (saved = st),
+      onStart: gh
+        ? async (release) => {
+            const d = await gh.deployment(
+              {
+                ref: process.env.GITHUB_SHA || 'HEAD',
+                environment: i.environment,
+                release,
+                description: `canary of deployment/${release.workloads[0]?.name ?? ''}`,
+                environmentUrl: i.environmentUrl || undefined,
+              },
+              actionsLogger,
+            );
+            await d.status('in_progress', `canary started: ${steps.join(' → ')}%`);
+            return d.id;
+          }
+        : undefined,
     });
+    const deploymentId = result.state?.deploymentId;
+    if (gh && deploymentId !== undefined) {
+      // Best effort: the canary's outcome stands whatever GitHub answers.
+      const [state, description] =
+        result.phase === 'promoted'
+          ? (['success', `promoted: ${result.workload} runs the new release`] as const)
+          : result.phase === 'aborted'
+            ? (['failure', `aborted: ${result.message}`] as const)
+            : ([
+                'in_progress',
+                `step ${result.step + 1} of ${steps.length}: ${result.weight}% on the canary`,
+              ] as const);
+      await gh
+        .tracker(deploymentId, i.environmentUrl || undefined, actionsLogger)
+        .status(state, description.slice(0, 140))
+        .catch((e: Error) => actionsLogger.warning(`deployment ${deploymentId} status: ${e.message}`));
+    }
     setOutputs(def, {
       phase: result.phase,
       weight: String(result.weight),
       step: String(result.step),
       analysis: analysisJson(result.state),
       release: serializeRelease(result.release),
+      'deployment-id': deploymentId !== undefined ? String(deploymentId) : '',
     });
     await canarySummary(result).write();
     if (result.phase === 'aborted') {

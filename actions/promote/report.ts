@@ -1,58 +1,13 @@
 import { wrapError, type Logger } from '@upgrade-actions/common';
-import {
-  client,
-  createDeployment,
-  DeploymentTracker,
-  mergePullRequest,
-  upsertStickyComment,
-  type MergeMethod,
-} from '@upgrade-actions/github';
+import { client, upsertStickyComment } from '@upgrade-actions/github';
 import { genericEvent, headline, postJson, slackMessage, type RollbackNotice } from '@upgrade-actions/notify';
 import type { PromoteResult } from '@upgrade-actions/promote';
 import { promoteSummary as rows } from '@upgrade-actions/promote';
-import type { Release } from '@upgrade-actions/release';
 import { Summary } from '@upgrade-actions/toolkit';
 
 export const COMMENT_MARKER = '<!-- upgrade-actions:promote -->';
 
-/** The GitHub side of a promotion: the merge after validation and the Deployment with its statuses. */
-export function github(token: string, owner: string, repo: string) {
-  const octokit = client({ token });
-  return {
-    async merge(number: number, method: MergeMethod, logger: Logger): Promise<void> {
-      await mergePullRequest(octokit, { owner, repo, number }, { method, logger });
-    },
-    async deployment(
-      d: { ref: string; environment: string; release: Release; description: string; environmentUrl?: string },
-      logger: Logger,
-    ): Promise<DeploymentTracker> {
-      const created = await createDeployment(
-        octokit,
-        {
-          owner,
-          repo,
-          ref: d.ref,
-          environment: d.environment,
-          payload: d.release,
-          description: d.description,
-        },
-        logger,
-      );
-      const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-      const logUrl = process.env.GITHUB_RUN_ID
-        ? `${server}/${owner}/${repo}/actions/runs/${process.env.GITHUB_RUN_ID}`
-        : undefined;
-      return new DeploymentTracker(
-        octokit,
-        owner,
-        repo,
-        created.id,
-        { logUrl, environmentUrl: d.environmentUrl },
-        logger,
-      );
-    },
-  };
-}
+export { repository as github } from '@upgrade-actions/github';
 
 /** `promote web-green rolled-back: web-preview:80/healthz failed 3 times in a row (status 500); web serves again`. */
 export function failureLine(r: PromoteResult): string {

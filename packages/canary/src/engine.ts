@@ -84,6 +84,8 @@ export interface CanaryOptions {
   clock?: Clock;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
+  /** Called once when a canary starts, with its release; a returned id (a GitHub Deployment) is kept in the state. */
+  onStart?: (release: Release) => Promise<number | undefined>;
   /** Called after each saved change of the state (a cancelled step writes its outputs from the last one). */
   onState?: (state: CanaryState) => void;
 }
@@ -378,6 +380,13 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         router: opts.router,
       };
       await save(state);
+      if (opts.onStart) {
+        const id = await opts.onStart(release(state, stable));
+        if (id !== undefined) {
+          state = { ...state, deploymentId: id };
+          await save(state);
+        }
+      }
       logger.info(
         `Canary of deployment.apps/${name}: steps ${opts.steps.map(percent).join(' → ')} through the ${opts.router} router`,
       );

@@ -35,6 +35,8 @@ export interface CanaryState {
   stableRevision?: number;
   /** The traffic router that carries the split, so a resumed run drives the same one. */
   router?: string;
+  /** The GitHub Deployment created when the canary started (environment input): later runs set its statuses. */
+  deploymentId?: number;
 }
 
 export const MAX_ROUNDS_KEPT = 20;

@@ -17,3 +17,4 @@ export {
   type RequiredCheck,
 } from './merge-pull-request';
 export { createDeployment, DeploymentTracker, type CreateDeploymentOptions } from './deployments';
+export { repository } from './repository';
