@@ -11,6 +11,10 @@ export interface Behaviour {
   latency: number;
   /** Share of key business transactions that succeed, 0..1. */
   transactionSuccess: number;
+  /** CPU the container uses, cores (cAdvisor's counter grows by this much per second). */
+  cpu: number;
+  /** The container's CPU limit, cores (kube-state-metrics' gauge). */
+  cpuLimit: number;
 }
 
 export interface MetricsApp {
@@ -30,14 +34,24 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5, 10];
  * elapsed time × the current behaviour, so rates follow `set()` exactly.
  */
 export async function startMetricsApp(initial: Partial<Behaviour> = {}): Promise<MetricsApp> {
-  let b: Behaviour = { rps: 100, errorRate: 0, latency: 0.05, transactionSuccess: 1, ...initial };
+  let b: Behaviour = {
+    rps: 100,
+    errorRate: 0,
+    latency: 0.05,
+    transactionSuccess: 1,
+    cpu: 0.1,
+    cpuLimit: 0.5,
+    ...initial,
+  };
   let last = Date.now();
-  const c = { ok: 0, err: 0, sum: 0, count: 0, buckets: BUCKETS.map(() => 0), txOk: 0, txFail: 0 };
+  const c = { ok: 0, err: 0, sum: 0, count: 0, buckets: BUCKETS.map(() => 0), txOk: 0, txFail: 0, cpu: 0 };
 
   const advance = () => {
     const now = Date.now();
-    const n = (b.rps * (now - last)) / 1000;
+    const elapsed = (now - last) / 1000;
+    const n = b.rps * elapsed;
     last = now;
+    c.cpu += b.cpu * elapsed;
     c.err += n * b.errorRate;
     c.ok += n * (1 - b.errorRate);
     c.count += n;
@@ -71,6 +85,12 @@ export async function startMetricsApp(initial: Partial<Behaviour> = {}): Promise
       '# TYPE business_transactions_total counter',
       `business_transactions_total{outcome="success"} ${c.txOk}`,
       `business_transactions_total{outcome="failure"} ${c.txFail}`,
+      '# HELP container_cpu_usage_seconds_total CPU used (as cAdvisor reports it).',
+      '# TYPE container_cpu_usage_seconds_total counter',
+      `container_cpu_usage_seconds_total{pod="web-1",container="app"} ${c.cpu}`,
+      '# HELP kube_pod_container_resource_limits Limits (as kube-state-metrics reports them).',
+      '# TYPE kube_pod_container_resource_limits gauge',
+      `kube_pod_container_resource_limits{pod="web-1",container="app",resource="cpu",unit="core"} ${b.cpuLimit}`,
       '',
     ];
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });

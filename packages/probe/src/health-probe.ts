@@ -67,7 +67,12 @@ export function planHealthProbe(inputs: HealthProbeInputs, deps: HealthProbeDeps
     api = apiServerAccess(deps.client.access, deps.release?.namespace);
   }
   const hasOwnTargets = inputs.urls.some((u) => u.trim()) || !!inputs.checks?.trim();
-  const checks = [...podChecks, ...(hasOwnTargets || !podChecks.length ? buildChecks(inputs, { api }) : [])];
+  const checks = [
+    ...podChecks,
+    ...(hasOwnTargets || !podChecks.length
+      ? buildChecks(inputs, { api }, { presetDefaults: releaseBaseline(deps.release, deps.now) })
+      : []),
+  ];
   return {
     checks,
     mode: inputs.mode,
@@ -97,4 +102,17 @@ export async function healthProbe(
 ): Promise<{ report: ProbeReport; outputs: HealthProbeOutputs }> {
   const report = await runProbe(planHealthProbe(inputs, deps));
   return { report, outputs: probeOutputs(report) };
+}
+
+/**
+ * business-metric-drop compares with the metric's value before the deploy: the offset is the time since
+ * the release was created (at least a minute, so the window is not the deploy's own first seconds).
+ */
+export function releaseBaseline(
+  release: Release | undefined,
+  now: () => number = Date.now,
+): Record<string, string> {
+  const created = release?.createdAt ? Date.parse(release.createdAt) : NaN;
+  if (!Number.isFinite(created)) return {};
+  return { baseline: `${Math.max(60, Math.round((now() - created) / 1000))}s` };
 }

@@ -52,6 +52,7 @@ export { apiServerAccess, workloadPodCheck, type WorkloadRef } from './cluster';
 export {
   healthProbe,
   planHealthProbe,
+  releaseBaseline,
   probeOutputs,
   type HealthProbeInputs,
   type HealthProbeDeps,

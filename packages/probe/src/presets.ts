@@ -66,6 +66,26 @@ export const PRESETS: Record<string, Preset> = {
     failWhen: '< 99.9%',
     defaults: { rate: '5m', metric: 'business_transactions_total' },
   },
+  'business-metric-drop': {
+    name: 'business-metric-drop',
+    rule: 'a core business metric drops by more than 30% against its value before the deploy',
+    // The rate now against the same rate `baseline` ago: with a release, baseline defaults to the time
+    // since the release was created, so the comparison window ends before the deploy began.
+    query: 'sum(rate($metric{$labels}[$rate])) / sum(rate($metric{$labels}[$rate] offset $baseline))',
+    failWhen: '< 70%',
+    defaults: { rate: '5m', baseline: '1h', metric: 'business_transactions_total' },
+  },
+  'cpu-saturation': {
+    name: 'cpu-saturation',
+    rule: "a key component's CPU at 100% of its limit for more than 3 minutes",
+    // cAdvisor's usage over kube-state-metrics' limit, per container; the minimum over the `for` window,
+    // so it fails only when the container stayed at its limit the whole time; the worst container decides.
+    // "At its limit" is 95% and up: a throttled container measures just under 1.0 (scrape and rate jitter).
+    query:
+      'max(min_over_time((max by (pod, container) (rate(container_cpu_usage_seconds_total{container!="",$labels}[$rate])) / on (pod, container) max by (pod, container) (kube_pod_container_resource_limits{resource="cpu",$labels}))[$for:]))',
+    failWhen: '>= 95%',
+    defaults: { rate: '1m', for: '3m' },
+  },
   'pod-restarts': {
     name: 'pod-restarts',
     rule: 'restarts > 3 in 5 minutes (kube-state-metrics)',
@@ -84,6 +104,7 @@ export interface PresetParams {
   for?: string;
   window?: string;
   metric?: string;
+  baseline?: string;
 }
 
 const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -117,7 +138,7 @@ export function expandPreset(
   const values: Record<string, string> = { ...preset.defaults };
   for (const [k, v] of Object.entries(params))
     if (v !== undefined && k in preset.defaults) values[k] = String(v);
-  for (const k of ['rate', 'for', 'window']) {
+  for (const k of ['rate', 'for', 'window', 'baseline']) {
     if (values[k] !== undefined && !PROM_DURATION.test(values[k])) {
       throw new ConfigurationError(
         `${what}: ${k} "${values[k]}" is not a PromQL duration (e.g. 30s, 1m, 5m)`,
@@ -133,7 +154,10 @@ export function expandPreset(
     params.labels?.trim() ?? '',
   ].filter(Boolean);
   values.labels = matchers.join(',');
-  let query = preset.query.replace(/\$(labels|rate|for|window|metric)\b/g, (_, k: string) => values[k] ?? '');
+  let query = preset.query.replace(
+    /\$(labels|rate|for|window|metric|baseline)\b/g,
+    (_, k: string) => values[k] ?? '',
+  );
   // An empty `$labels` after a fixed matcher leaves `{code=~"5..",}`; PromQL accepts it, but tidy it.
   query = query.replace(/,\}/g, '}');
   return { query, failWhen: preset.failWhen };

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { businessCheck } from './business-check';
 import { compilePattern, httpCheck, type ApiServerAccess, type HttpCheckSpec } from './http-check';
-import { expandPreset } from './presets';
+import { expandPreset, PRESETS } from './presets';
 import { PrometheusClient } from './prometheus';
 import { parseStatusSet } from './status-codes';
 import { describeTarget, parseTarget } from './target';
@@ -151,6 +151,8 @@ export interface BuildOptions {
   };
   /** No checks is not an error (the caller has other sources). */
   allowEmpty?: boolean;
+  /** Parameter defaults for the presets that take them (e.g. business-metric-drop's baseline from the release). */
+  presetDefaults?: Record<string, string>;
 }
 
 /**
@@ -251,8 +253,13 @@ export function buildChecks(
     const params = c.params
       ? Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, render(v, `${where}.params.${k}`)]))
       : undefined;
+    const fromContext = Object.fromEntries(
+      Object.entries(opts.presetDefaults ?? {}).filter(
+        ([k]) => c.preset && k in (PRESETS[c.preset]?.defaults ?? {}),
+      ),
+    );
     const expanded = c.preset
-      ? expandPreset(c.preset, params, `${where}.preset`)
+      ? expandPreset(c.preset, { ...fromContext, ...params }, `${where}.preset`)
       : { query: render(c.query!, `${where}.query`), failWhen: c.failWhen! };
     checks.push(
       businessCheck(
