@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from './harness/run-action';
+
+// The reusable pipeline wires every action by name, input and output: GitHub's parser (workflows.test.ts)
+// checks the syntax, this checks the wiring against the real action.yml files, so a renamed input or
+// output breaks here and not on a user's run.
+
+type Step = { id?: string; uses?: string; with?: Record<string, unknown>; if?: string; run?: string };
+type Job = {
+  needs?: string | string[];
+  outputs?: Record<string, string>;
+  steps?: Step[];
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: Record<string, string>;
+};
+const load = (file: string) => parse(readFileSync(path.join(repoRoot, file), 'utf8'));
+const pipeline = load('.github/workflows/upgrade-pipeline.yml');
+const call = pipeline.on.workflow_call;
+const jobs: Record<string, Job> = pipeline.jobs;
+const needsOf = (j: Job) => (j.needs === undefined ? [] : Array.isArray(j.needs) ? j.needs : [j.needs]);
+
+/** Our own actions: `org/upgrade-actions@v1` is the root action, `org/upgrade-actions/<name>@v1` the others. */
+function ours(
+  uses: string,
+): { inputs: Record<string, { required?: boolean }>; outputs: Record<string, unknown> } | undefined {
+  const m = /^org\/upgrade-actions(?:\/([a-z-]+))?@v1$/.exec(uses);
+  if (!m) return undefined;
+  const file = m[1] ? path.join(m[1], 'action.yml') : 'action.yml';
+  expect(existsSync(path.join(repoRoot, file))).toBe(true);
+  const a = load(file);
+  return { inputs: a.inputs ?? {}, outputs: a.outputs ?? {} };
+}
+
+const expressions = (value: unknown): string[] => JSON.stringify(value).match(/\$\{\{[^}]*\}\}/g) ?? [];
+
+test('every step of ours passes only inputs its action declares, and gives every required one', () => {
+  let checked = 0;
+  for (const [name, job] of Object.entries(jobs)) {
+    for (const step of job.steps ?? []) {
+      if (!step.uses) continue;
+      const action = ours(step.uses);
+      if (!action) {
+        // Third-party actions are pinned by version, as their READMEs show.
+        expect({ job: name, uses: step.uses }).toEqual({ job: name, uses: expect.stringMatching(/@v?\d/) });
+        continue;
+      }
+      checked++;
+      for (const key of Object.keys(step.with ?? {}))
+        expect({ job: name, uses: step.uses, key, declared: key in action.inputs }).toMatchObject({
+          declared: true,
+        });
+      for (const [key, meta] of Object.entries(action.inputs))
+        if (meta.required)
+          expect({ job: name, uses: step.uses, key, given: key in (step.with ?? {}) }).toMatchObject({
+            given: true,
+          });
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(12);
+});
+
+test('needs, job outputs, step outputs, inputs and secrets all refer to something that exists', () => {
+  for (const [name, job] of Object.entries(jobs)) {
+    for (const n of needsOf(job))
+      expect({ job: name, needs: n, exists: n in jobs }).toMatchObject({ exists: true });
+    const ids = new Map((job.steps ?? []).filter((s) => s.id).map((s) => [s.id!, s]));
+    for (const e of expressions(job)) {
+      for (const [, dep, out] of e.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        expect({ job: name, dep, listed: needsOf(job).includes(dep) }).toMatchObject({ listed: true });
+        expect({ job: name, dep, out, declared: out in (jobs[dep].outputs ?? {}) }).toMatchObject({
+          declared: true,
+        });
+      }
+      for (const [, id, out] of e.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        const step = ids.get(id);
+        expect({ job: name, step: id, exists: !!step }).toMatchObject({ exists: true });
+        const action = step?.uses ? ours(step.uses) : undefined;
+        if (action)
+          expect({ job: name, step: id, out, declared: out in action.outputs }).toMatchObject({
+            declared: true,
+          });
+      }
+      for (const [, input] of e.matchAll(/inputs\.([\w-]+)/g))
+        expect({ job: name, input, declared: input in call.inputs }).toMatchObject({ declared: true });
+      for (const [, secret] of e.matchAll(/secrets\.([\w-]+)/g))
+        expect({ job: name, secret, declared: secret in call.secrets }).toMatchObject({ declared: true });
+    }
+  }
+  for (const [name, o] of Object.entries(call.outputs as Record<string, { value: string }>))
+    for (const [, job, out] of o.value.matchAll(/jobs\.([\w-]+)\.outputs\.([\w-]+)/g))
+      expect({ output: name, job, out, declared: out in (jobs[job]?.outputs ?? {}) }).toMatchObject({
+        declared: true,
+      });
+});
+
+test('the example caller passes only declared inputs and secrets, and every required input', () => {
+  const caller = load('examples/workflows/pipeline-caller.yml');
+  const job: Job = Object.values(caller.jobs as Record<string, Job>)[0];
+  expect(job.uses).toBe('org/upgrade-actions/.github/workflows/upgrade-pipeline.yml@v1');
+  for (const key of Object.keys(job.with ?? {}))
+    expect({ key, declared: key in call.inputs }).toMatchObject({ declared: true });
+  for (const [key, meta] of Object.entries(call.inputs as Record<string, { required?: boolean }>))
+    if (meta.required) expect({ key, given: key in (job.with ?? {}) }).toMatchObject({ given: true });
+  for (const key of Object.keys(job.secrets ?? {}))
+    expect({ key, declared: key in call.secrets }).toMatchObject({ declared: true });
+  // The example app the caller names exists.
+  for (const f of [
+    'examples/app/deploy/web.yaml',
+    'examples/app/smoke.yaml',
+    'examples/app/load-test.js',
+    'examples/app/Dockerfile',
+  ])
+    expect(existsSync(path.join(repoRoot, f))).toBe(true);
+});
+
+test('production needs testing needs development: the stages run in order, production behind its Environment', () => {
+  expect(needsOf(jobs.testing)).toContain('development');
+  expect(needsOf(jobs.production)).toContain('testing');
+  expect((jobs.production as { environment?: string }).environment).toBe('production');
+});
