@@ -58,6 +58,11 @@ export const healthProbeAction = defineAction({
       default: '5',
       min: 1,
     }),
+    'fail-on-warning-events': input.boolean({
+      description:
+        "Fail when the release's objects (workloads, their ReplicaSets and pods) have Warning events since the release was created: the gate between stages (BackOff, failed pulls, failed mounts). Needs release.",
+      default: 'false',
+    }),
     release: input.string({
       description:
         "The deploy step's release output (JSON): its workloads get the basic (pods) level, its namespace is the default for service targets.",

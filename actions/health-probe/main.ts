@@ -30,6 +30,7 @@ await run(async () => {
     duration: i.duration,
     interval: i.interval,
     failureThreshold: i.failureThreshold,
+    failOnWarningEvents: i.failOnWarningEvents,
   };
   // Header values are secrets: masked before anything can print them.
   for (const v of secretValues(inputs)) mask(v);

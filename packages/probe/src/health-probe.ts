@@ -3,6 +3,7 @@ import { ConfigurationError, parseDuration, type Logger } from '@upgrade-actions
 import type { KubeClient } from '@upgrade-actions/kube';
 import type { Release } from '@upgrade-actions/release';
 import { apiServerAccess, workloadPodCheck } from './cluster';
+import { warningEventsCheck } from './events';
 import { runProbe, type ProbeOptions } from './probe';
 import type { ProbeReport } from './report';
 import { buildChecks, needsCluster, type ProbeInputs } from './spec';
@@ -13,6 +14,8 @@ export interface HealthProbeInputs extends ProbeInputs {
   duration: string;
   interval: string;
   failureThreshold: number;
+  /** SEEDS.md §5's gate between stages: no Warning events from the release's objects since it was created. */
+  failOnWarningEvents?: boolean;
 }
 
 export interface HealthProbeDeps {
@@ -67,8 +70,25 @@ export function planHealthProbe(inputs: HealthProbeInputs, deps: HealthProbeDeps
     api = apiServerAccess(deps.client.access, deps.release?.namespace);
   }
   const hasOwnTargets = inputs.urls.some((u) => u.trim()) || !!inputs.checks?.trim();
+  if (inputs.failOnWarningEvents && !(deps.release && deps.client)) {
+    throw new ConfigurationError(
+      'fail-on-warning-events: needs the release input and a cluster (kubeconfig)',
+    );
+  }
+  const since = deps.release?.createdAt ? Date.parse(deps.release.createdAt) : NaN;
+  const eventChecks =
+    inputs.failOnWarningEvents && deps.release && deps.client
+      ? [
+          warningEventsCheck(
+            deps.client,
+            deps.release.workloads,
+            Number.isFinite(since) ? since : (deps.now ?? Date.now)(),
+          ),
+        ]
+      : [];
   const checks = [
     ...podChecks,
+    ...eventChecks,
     ...(hasOwnTargets || !podChecks.length
       ? buildChecks(inputs, { api }, { presetDefaults: releaseBaseline(deps.release, deps.now) })
       : []),

@@ -58,3 +58,4 @@ export {
   type HealthProbeDeps,
   type HealthProbeOutputs,
 } from './health-probe';
+export { warningEventsCheck, releaseWarnings } from './events';

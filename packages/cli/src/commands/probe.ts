@@ -30,6 +30,7 @@ Options:
   --failure-threshold N        consecutive failures of one check that fail the probe (default: 5)
   --release FILE               the deploy step's release descriptor (JSON): also checks its pods
   --rollback-on-failure        roll the release back when it is unhealthy (needs --release)
+  --fail-on-warning-events     fail on Warning events from the release's objects (needs --release)
   --rollback-timeout DURATION  how long the rollback may take (default: 5m)
   --kubeconfig FILE            for service targets and releases (default: $KUBECONFIG or ~/.kube/config)
   --context NAME               kubeconfig context
@@ -56,6 +57,7 @@ export const probeCommand: Command = {
     context: '--context',
     release: '--release',
     'rollback-on-failure': '--rollback-on-failure',
+    'fail-on-warning-events': '--fail-on-warning-events',
   },
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
@@ -81,6 +83,7 @@ export const probeCommand: Command = {
           context: { type: 'string' },
           release: { type: 'string' },
           'rollback-on-failure': { type: 'boolean', default: false },
+          'fail-on-warning-events': { type: 'boolean', default: false },
           'rollback-timeout': { type: 'string', default: '5m' },
           namespace: { type: 'string', short: 'n' },
           'no-fail': { type: 'boolean', default: false },
@@ -160,6 +163,7 @@ export const probeCommand: Command = {
           duration: values.duration,
           interval: values.interval,
           failureThreshold: threshold,
+          failOnWarningEvents: values['fail-on-warning-events'],
         },
         { client, release, logger: ctx.logger },
       ));

@@ -300,15 +300,23 @@ export class Kubelet {
           ? b.pullError
           : `failed to pull and unpack image "${c.image}": failed to resolve reference "${c.image}": not found`;
       c.state = { waiting: { reason: 'ErrImagePull', message } };
+      this.warn(rt, 'Failed', `Failed to pull image "${c.image}": ${message}`);
       const backoff = restartBackoffMs(++c.pullAttempts) || 10_000;
       // ErrImagePull turns into ImagePullBackOff; the pull is retried after the back-off.
       this.after(rt, c, 1000, () => {
         c.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } };
+        this.warn(rt, 'BackOff', `Back-off pulling image "${c.image}"`);
         this.after(rt, c, backoff, () => this.pullAndStart(rt, c));
       });
       return;
     }
     this.start(rt, c);
+  }
+
+  /** The Warning events a real kubelet records about a pod (what `kubectl describe pod` shows under Events). */
+  private warn(rt: PodRuntime, reason: string, message: string): void {
+    const pod = this.ctx.store.get(R.pods, rt.namespace, rt.name);
+    if (pod) this.ctx.event(pod, 'Warning', reason, message, 'kubelet');
   }
 
   private start(rt: PodRuntime, c: ContainerRuntime): void {
@@ -359,6 +367,11 @@ export class Kubelet {
       this.start(rt, c);
     };
     if (delay === 0) return restartNow();
+    this.warn(
+      rt,
+      'BackOff',
+      `Back-off restarting failed container ${c.name} in pod ${rt.name}_${rt.namespace}(${rt.uid})`,
+    );
     c.state = {
       waiting: {
         reason: 'CrashLoopBackOff',
