@@ -13,3 +13,10 @@ export {
 } from './stages';
 export { clusterInputs, type VerifyClusterInputs } from './cluster-inputs';
 export { verifyUpgrade, TORN_DOWN, type VerifyInputs, type VerifyDeps, type VerifyResult } from './verify';
+export {
+  stagedRollout,
+  parseStages,
+  type Stage,
+  type StagedOutcome,
+  type StagedRolloutOptions,
+} from './staged-rollout';

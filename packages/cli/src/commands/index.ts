@@ -50,6 +50,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./rollback')).rollbackCommand,
   },
   {
+    name: 'stages',
+    summary: 'Roll a release out stage by stage (deploy, soak, smoke), rolling back the stage that fails',
+    load: async () => (await import('./stages')).stagesCommand,
+  },
+  {
     name: 'canary',
     summary: 'Canary a release step by step through a traffic router with metric gates; promote or abort',
     load: async () => (await import('./canary')).canaryCommand,
