@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const apiCheckAction = defineAction({
@@ -42,7 +42,7 @@ export const apiCheckAction = defineAction({
       description:
         "Kubeconfig path or content: also check the live objects' last-applied configuration, and default target-version to the cluster's version.",
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

@@ -1,5 +1,5 @@
 import { checkOutputFile, ConfigurationError, writeOutputFile } from '@upgrade-actions/common';
-import { actionsLogger, annotate, getInputs, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
+import { actionsLogger, annotate, getInputs, mask, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
 import { apiCheckAction as def } from './inputs';
 
 await run(async () => {
@@ -26,6 +26,12 @@ await run(async () => {
   const sarifFile = i.sarifFile.trim()
     ? checkOutputFile(i.sarifFile.trim(), 'sarif-file', workspace, { within: workspace })
     : undefined;
+  if (i.kubeconfig) {
+    const { kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+    // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+    // (the whole content was masked while inputs were parsed, before anything could print it).
+    for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
+  }
   const cluster = i.kubeconfig ? httpClusterApi(i.kubeconfig, i.context || undefined, workspace) : undefined;
   if (i.paths.includes('-'))
     throw new ConfigurationError("paths: '-' (standard input) is for the command line only");

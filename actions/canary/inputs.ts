@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { analysisInputs, notificationInputs } from './analysis-inputs';
 
@@ -27,7 +27,7 @@ export const canaryAction = defineAction({
       description:
         'Kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

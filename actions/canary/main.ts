@@ -1,5 +1,5 @@
 import { ConfigurationError, onCancel } from '@upgrade-actions/common';
-import { actionsLogger, getInputs, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
+import { actionsLogger, getInputs, mask, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
 import { canaryAction as def } from './inputs';
 
 await run(async () => {
@@ -11,7 +11,11 @@ await run(async () => {
   const { parseMatches, parseSteps, runCanary, analysisJson, trafficWeight } =
     await import('@upgrade-actions/canary');
   const { kubeconfigSource, parseImageOverrides } = await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess, loadManifests } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, loadManifests, kubeconfigInputSecrets } =
+    await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { serializeRelease } = await import('@upgrade-actions/release');
   const { runIdentity } = await import('@upgrade-actions/rollback');
   const { canarySummary, notifyAbort } = await import('./report');

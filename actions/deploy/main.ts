@@ -5,6 +5,7 @@ import {
   annotate,
   classifyFailure,
   getInputs,
+  mask,
   run,
   setOutputs,
 } from '@upgrade-actions/toolkit';
@@ -15,7 +16,11 @@ await run(async () => {
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { deploy, DeployProgress, kubeconfigSource, parseImageOverrides } =
     await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess, loadManifests } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, loadManifests, kubeconfigInputSecrets } =
+    await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { serializeRelease } = await import('@upgrade-actions/release');
   const { rolledBackJson, runIdentity } = await import('@upgrade-actions/rollback');
   const { withKubeconfigFile } = await import('./kubeconfig-file');

@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const healthProbeAction = defineAction({
@@ -72,7 +72,7 @@ export const healthProbeAction = defineAction({
       description:
         'Kubeconfig path or content, for the pods level and service targets. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

@@ -8,7 +8,10 @@ await run(async () => {
   const i = getInputs(def);
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { kubeconfigSource } = await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { healthProbe, needsCluster, secretValues } = await import('@upgrade-actions/probe');
   const { parseRelease } = await import('@upgrade-actions/release');
   const { releaseTargets, rollback, rolledBackJson, runIdentity } = await import('@upgrade-actions/rollback');

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@upgrade-actions/common';
-import { actionsLogger, getInputs, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
+import { actionsLogger, getInputs, mask, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
 import { promoteAction as def } from './inputs';
 
 await run(async () => {
@@ -21,7 +21,11 @@ await run(async () => {
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { buildAnalysis, promDuration } = await import('@upgrade-actions/analysis');
   const { kubeconfigSource, parseImageOverrides } = await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess, loadManifests } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, loadManifests, kubeconfigInputSecrets } =
+    await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { apiServerAccess } = await import('@upgrade-actions/probe');
   const { promote } = await import('@upgrade-actions/promote');
   const { serializeRelease } = await import('@upgrade-actions/release');

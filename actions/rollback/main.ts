@@ -1,12 +1,23 @@
 import { ConfigurationError, onCancel } from '@upgrade-actions/common';
-import { actionsLogger, getInputs, readEvent, run, setOutputs, Summary } from '@upgrade-actions/toolkit';
+import {
+  actionsLogger,
+  getInputs,
+  mask,
+  readEvent,
+  run,
+  setOutputs,
+  Summary,
+} from '@upgrade-actions/toolkit';
 import { rollbackAction as def } from './inputs';
 
 await run(async () => {
   const i = getInputs(def);
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { kubeconfigSource } = await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { parseRelease } = await import('@upgrade-actions/release');
   const { parseWorkloads, releaseTargets, rollback, rolledBackJson, rollbackSummaryRows, runIdentity } =
     await import('@upgrade-actions/rollback');

@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const smokeTestAction = defineAction({
@@ -58,7 +58,7 @@ export const smokeTestAction = defineAction({
       description:
         'For in-cluster mode and a Service base-url: kubeconfig path or content. Default: $KUBECONFIG, ~/.kube/config, or the pod service account.',
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { checkOutputFile, ConfigurationError, writeOutputFile } from '@upgrade-actions/common';
-import { actionsLogger, getInputs, run, setOutputs } from '@upgrade-actions/toolkit';
+import { actionsLogger, getInputs, mask, run, setOutputs } from '@upgrade-actions/toolkit';
 import { smokeTestAction as def } from './inputs';
 
 await run(async () => {
   const i = getInputs(def);
   // Engines load once the inputs are valid: a step that fails on its input pays only for the toolkit.
   const { kubeconfigSource } = await import('@upgrade-actions/deploy');
-  const { KubeClient, loadClusterAccess } = await import('@upgrade-actions/kube');
+  const { KubeClient, loadClusterAccess, kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+  // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+  // (the whole content was masked while inputs were parsed, before anything could print it).
+  for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
   const { parseRelease } = await import('@upgrade-actions/release');
   const { planSmokeTest, reportJUnit, runSmokePlan } = await import('@upgrade-actions/smoke');
   const { smokeSummary } = await import('./report');

@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { toolInputs } from '../kind-cluster/inputs';
 
@@ -28,7 +28,7 @@ export const verifyAction = defineAction({
       description:
         'Kubeconfig path or content of an existing cluster to verify in; no cluster is created or deleted then. Default: create a kind cluster.',
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Context of the given kubeconfig. Default: its current-context.',

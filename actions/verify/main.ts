@@ -4,6 +4,7 @@ import {
   addPath,
   annotate,
   getInputs,
+  mask,
   run,
   saveState,
   setOutputs,
@@ -27,6 +28,10 @@ await run(
     } = await import('@upgrade-actions/kind');
     // A cluster to create needs the tool cache: off a GitHub runner it falls back to a temporary directory.
     if (!i.kubeconfig) ensureToolCacheDirs(process.env, actionsLogger);
+    const { kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+    // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+    // (the whole content was masked while inputs were parsed, before anything could print it).
+    for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
     const { serializeRelease } = await import('@upgrade-actions/release');
     const { runIdentity } = await import('@upgrade-actions/rollback');
     const { STAGE_TABLE_HEADER, stageRows, verifyUpgrade } = await import('@upgrade-actions/verify');

@@ -12,3 +12,4 @@ export {
 } from './exec';
 export { onCancel, runCancelHandlers } from './cancel';
 export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';
+export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';

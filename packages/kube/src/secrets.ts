@@ -1,14 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { isKubeconfigContent } from '@upgrade-actions/common';
 import { kubeconfigSecrets } from './auth';
 
-/**
- * A `kubeconfig` input is the file's content when it has several lines or starts like YAML/JSON;
- * anything else is a path.
- */
-export function isKubeconfigContent(value: string): boolean {
-  const v = value.trim();
-  return v.includes('\n') || v.startsWith('apiVersion') || v.startsWith('{');
-}
+export { isKubeconfigContent };
 
 /**
  * What to mask for a `kubeconfig` input: a path is not a secret (the user must see which file is
