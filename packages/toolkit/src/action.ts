@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { inputMeta, type InputSchema } from './input-types';
 
 /**
- * What one action is, in one place: its inputs (zod schemas carrying action.yml's metadata) and its
+ * What one action is, in one place: its inputs (parsers carrying action.yml's metadata) and its
  * outputs (name → description). `action.yml` must agree with it; test/action-metadata.test.ts checks.
  */
 export interface ActionDefinition<
@@ -64,7 +63,7 @@ export function parseInputs<
       problems.push(`Input required and not supplied: ${name}`);
       continue;
     }
-    const r = (schema as z.ZodType).safeParse(meta.secret ? raw : raw.replace(/\r\n/g, '\n'));
+    const r = schema.safeParse(meta.secret ? raw : raw.replace(/\r\n/g, '\n'));
     if (r.success) out[toCamel(name)] = r.data;
     else {
       const shown = meta.secret ? '***' : JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + '…' : raw);

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { parseDuration } from '@upgrade-actions/common';
 
 /**
- * Builders for action inputs. Each returns a zod schema that turns the raw string the runner gives
+ * Builders for action inputs. Each returns a parser that turns the raw string the runner gives
  * (`INPUT_<NAME>`) into a typed value, carrying in its metadata what `action.yml` declares:
  * description, default and required. One schema per action is then the single source of truth.
  */
@@ -18,16 +17,48 @@ export interface InputMeta {
   secret?: boolean | ((value: string) => string[]);
 }
 
+export interface InputIssue {
+  message: string;
+  path: (string | number)[];
+}
+export type ParseResult<T> = { success: true; data: T } | { success: false; error: { issues: InputIssue[] } };
+
+/**
+ * An input's parser: the raw string the runner gives → a typed value, or the issues that say what is
+ * accepted. Its own small shape (the `safeParse` of a schema library) rather than zod: every action parses
+ * its inputs before anything else, so this code is on every step's start-up path, and zod is not.
+ */
+export interface InputSchema<T> {
+  safeParse(raw: string): ParseResult<T>;
+}
+
+interface IssueSink {
+  addIssue(issue: { code?: string; message: string }): void;
+}
+/** Returned by a parser that added an issue; its value is never used. */
+const NEVER = undefined as never;
+
+function schema<T>(parse: (value: string, ctx: IssueSink) => T): InputSchema<T> {
+  return {
+    safeParse(raw) {
+      if (typeof raw !== 'string')
+        return { success: false, error: { issues: [{ message: 'must be a string', path: [] }] } };
+      const issues: InputIssue[] = [];
+      const data = parse(raw, { addIssue: (i) => issues.push({ message: i.message, path: [] }) });
+      return issues.length ? { success: false, error: { issues } } : { success: true, data };
+    },
+  };
+}
+
 // Every input schema takes the raw string; the meta lives in a registry keyed by schema.
-export type InputSchema<T> = z.ZodType<T, string>;
-const registry = new WeakMap<z.ZodType, InputMeta>();
+const registry = new WeakMap<object, InputMeta>();
 
 function withMeta<T>(schema: InputSchema<T>, meta: InputMeta): InputSchema<T> {
   registry.set(schema, meta);
   return schema;
 }
 
-export function inputMeta(schema: z.ZodType): InputMeta {
+export function inputMeta(schema: object): InputMeta {
   const meta = registry.get(schema);
   if (!meta) throw new Error('schema was not built with the toolkit input builders');
   return meta;
@@ -37,20 +68,25 @@ const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
 export function string(meta: InputMeta & { pattern?: RegExp; patternHint?: string }): InputSchema<string> {
-  let s = z.string();
-  if (meta.pattern)
-    s = s.regex(meta.pattern, { message: `must be ${meta.patternHint ?? `like ${meta.pattern}`}` });
-  return withMeta(s, meta);
+  const pattern = meta.pattern;
+  return withMeta(
+    schema((v, ctx) => {
+      if (pattern && !new RegExp(pattern.source, pattern.flags.replace('g', '')).test(v))
+        ctx.addIssue({ message: `must be ${meta.patternHint ?? `like ${pattern}`}` });
+      return v;
+    }),
+    meta,
+  );
 }
 
 /** Booleans as @actions/core's getBooleanInput reads them (YAML 1.2 core schema). */
 export function boolean(meta: InputMeta): InputSchema<boolean> {
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       if (TRUE.includes(v)) return true;
       if (FALSE.includes(v)) return false;
       ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-      return z.NEVER;
+      return NEVER;
     }),
     meta,
   );
@@ -66,7 +102,7 @@ export function integer(meta: InputMeta & { min?: number; max?: number }): Input
           ? ` of at most ${meta.max}`
           : '';
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       const n = Number(v.trim());
       if (
         !/^-?\d+$/.test(v.trim()) ||
@@ -74,7 +110,7 @@ export function integer(meta: InputMeta & { min?: number; max?: number }): Input
         (meta.max !== undefined && n > meta.max)
       ) {
         ctx.addIssue({ code: 'custom', message: `must be a whole number${range}` });
-        return z.NEVER;
+        return NEVER;
       }
       return n;
     }),
@@ -84,7 +120,7 @@ export function integer(meta: InputMeta & { min?: number; max?: number }): Input
 
 export function number(meta: InputMeta & { min?: number; max?: number }): InputSchema<number> {
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       const n = Number(v.trim());
       if (
         v.trim() === '' ||
@@ -95,7 +131,7 @@ export function number(meta: InputMeta & { min?: number; max?: number }): InputS
         const lo = meta.min ?? '-∞';
         const hi = meta.max ?? '∞';
         ctx.addIssue({ code: 'custom', message: `must be a number in [${lo}, ${hi}]` });
-        return z.NEVER;
+        return NEVER;
       }
       return n;
     }),
@@ -108,11 +144,11 @@ export function choice<const T extends readonly [string, ...string[]]>(
   meta: InputMeta,
 ): InputSchema<T[number]> {
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       const t = v.trim();
       if ((values as readonly string[]).includes(t)) return t as T[number];
       ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
-      return z.NEVER;
+      return NEVER;
     }),
     meta,
   );
@@ -124,7 +160,7 @@ export function list(
 ): InputSchema<string[]> {
   const split = meta.separator === 'newline-or-comma' ? /[\n,]/ : /\n/;
   return withMeta(
-    z.string().transform((v) =>
+    schema((v) =>
       v
         .split(split)
         .map((s) => s.trim())
@@ -137,17 +173,17 @@ export function list(
 /** Go-style durations (`90s`, `5m`, `1h30m`, bare seconds), returned in milliseconds. */
 export function duration(meta: InputMeta & { minMs?: number }): InputSchema<number> {
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       try {
         const ms = parseDuration(v);
         if (meta.minMs !== undefined && ms < meta.minMs) {
           ctx.addIssue({ code: 'custom', message: `must be at least ${meta.minMs} ms` });
-          return z.NEVER;
+          return NEVER;
         }
         return ms;
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 5m or 1h30m' });
-        return z.NEVER;
+        return NEVER;
       }
     }),
     meta,
@@ -156,11 +192,18 @@ export function duration(meta: InputMeta & { minMs?: number }): InputSchema<numb
 
 /** JSON text validated by `shape`; an empty value stays undefined. */
 export function json<T>(
-  shape: z.ZodType<T>,
+  /** Any validator with a schema library's `safeParse` (e.g. a zod schema): loaded by the caller, not here. */
+  shape: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } };
+  },
   meta: InputMeta & { hint?: string },
 ): InputSchema<T | undefined> {
   return withMeta(
-    z.string().transform((v, ctx) => {
+    schema((v, ctx) => {
       if (v.trim() === '') return undefined;
       let parsed: unknown;
       try {
@@ -170,17 +213,17 @@ export function json<T>(
           code: 'custom',
           message: `must be valid JSON${meta.hint ? ` (${meta.hint})` : ''}: ${(e as Error).message}`,
         });
-        return z.NEVER;
+        return NEVER;
       }
       const r = shape.safeParse(parsed);
       if (!r.success) {
         const first = r.error.issues[0];
-        const where = first.path.length ? ` at ${first.path.join('.')}` : '';
+        const where = first.path.length ? ` at ${first.path.map(String).join('.')}` : '';
         ctx.addIssue({
           code: 'custom',
           message: `is not ${meta.hint ?? 'the expected JSON'}${where}: ${first.message}`,
         });
-        return z.NEVER;
+        return NEVER;
       }
       return r.data;
     }),
