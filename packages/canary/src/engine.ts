@@ -6,7 +6,7 @@ import {
   type RoundRecord,
   type Trip,
 } from '@upgrade-actions/analysis';
-import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import { abortableSleep, ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
 import { enforceImagePolicy, prepareManifests, type ImageOverrides } from '@upgrade-actions/deploy';
 import type { ImagePolicy } from '@upgrade-actions/images';
 import {
@@ -107,19 +107,6 @@ export interface CanaryResult {
   canary: string;
   namespace: string;
   router: RouterType;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The one Deployment a canary rolls out, after image overrides; the Service if the manifests carry it. */

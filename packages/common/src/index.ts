@@ -13,3 +13,4 @@ export {
 export { onCancel, runCancelHandlers } from './cancel';
 export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';
 export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';
+export { abortableSleep } from './sleep';

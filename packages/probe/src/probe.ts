@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '@upgrade-actions/common';
+import { abortableSleep, silentLogger, type Logger } from '@upgrade-actions/common';
 import { recordRound, startEvaluation, verdict, type Evaluation } from './evaluator';
 import { buildReport, type ProbeReport } from './report';
 import type { Check, CheckResult } from './types';
@@ -18,19 +18,6 @@ export interface ProbeOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called after every round with the evaluation so far (progress, benches). */
   onRound?: (round: number, ev: Evaluation, results: Record<string, CheckResult>) => void;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function runRound(checks: Check[], signal?: AbortSignal): Promise<Record<string, CheckResult>> {

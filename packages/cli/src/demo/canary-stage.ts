@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@upgrade-actions/common';
 import { runCanary, type CanaryOptions } from '@upgrade-actions/canary';
 import { parseImageOverrides } from '@upgrade-actions/deploy';
 import { KubeClient, loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
 import { startKubeSim } from '@upgrade-actions/kube-sim';
-import type { DemoContext, DemoStage } from './stage';
+import { stageLogger, type DemoContext, type DemoStage } from './stage';
 
 const STABLE = 'ghcr.io/acme/shop-api:1.5.0';
 const GOOD = 'ghcr.io/acme/shop-api:1.6.0';
@@ -76,16 +75,7 @@ export const canaryStage: DemoStage = {
     });
     const client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
     const quiet = /^(Waiting for deployment|::)/;
-    const logger: Logger = {
-      debug: () => {},
-      info: (m) => !quiet.test(m) && ctx.say(`  ${m}`),
-      warning: (m) => ctx.say(`  warning: ${m}`),
-      error: (m) => ctx.say(`  error: ${m}`),
-      group: (name, fn) => {
-        ctx.say(`  ▸ ${name}`);
-        return fn();
-      },
-    };
+    const logger = stageLogger(ctx, quiet);
     const canary = (image: string) => {
       const options: CanaryOptions = {
         client,

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@upgrade-actions/common';
 import { deploy, parseImageOverrides, type DeployOptions } from '@upgrade-actions/deploy';
 import { KubeClient, loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
 import { startKubeSim } from '@upgrade-actions/kube-sim';
 import { healthProbe } from '@upgrade-actions/probe';
-import type { DemoContext, DemoStage } from './stage';
+import { stageLogger, type DemoContext, type DemoStage } from './stage';
 
 const GOOD = 'ghcr.io/acme/shop-api:1.5.0';
 const BAD = 'ghcr.io/acme/shop-api:1.6.0';
@@ -68,16 +67,7 @@ export const clusterStage: DemoStage = {
       },
     });
     const client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
-    const logger: Logger = {
-      debug: () => {},
-      info: (m) => ctx.say(`  ${m}`),
-      warning: (m) => ctx.say(`  warning: ${m}`),
-      error: (m) => ctx.say(`  error: ${m}`),
-      group: (name, fn) => {
-        ctx.say(`  ▸ ${name}`);
-        return fn();
-      },
-    };
+    const logger = stageLogger(ctx);
     const ship = (image: string, changeCause: string) => {
       const options: DeployOptions = {
         client,

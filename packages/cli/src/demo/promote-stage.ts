@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildAnalysis } from '@upgrade-actions/analysis';
-import type { Logger } from '@upgrade-actions/common';
 import { parseImageOverrides } from '@upgrade-actions/deploy';
 import {
   applyManifests,
@@ -15,7 +14,7 @@ import {
 import { startKubeSim } from '@upgrade-actions/kube-sim';
 import { apiServerAccess } from '@upgrade-actions/probe';
 import { promote, type PromoteOptions } from '@upgrade-actions/promote';
-import type { DemoContext, DemoStage } from './stage';
+import { stageLogger, type DemoContext, type DemoStage } from './stage';
 
 const BLUE = 'ghcr.io/acme/checkout:2.3.0';
 const GOOD = 'ghcr.io/acme/checkout:2.4.0';
@@ -81,16 +80,7 @@ export const promoteStage: DemoStage = {
     const access = loadClusterAccess({ path: sim.kubeconfigPath });
     const client = new KubeClient(access);
     const quiet = /^(Waiting for deployment|::)/;
-    const logger: Logger = {
-      debug: () => {},
-      info: (m) => !quiet.test(m) && ctx.say(`  ${m}`),
-      warning: (m) => ctx.say(`  warning: ${m}`),
-      error: (m) => ctx.say(`  error: ${m}`),
-      group: (name, fn) => {
-        ctx.say(`  ▸ ${name}`);
-        return fn();
-      },
-    };
+    const logger = stageLogger(ctx, quiet);
     const run = (image: string) => {
       const options: PromoteOptions = {
         client,
