@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '@upgrade-actions/common';
 import { sweep } from '@upgrade-actions/patch-sweep';
-import { RegistryClient } from '@upgrade-actions/registry';
+import { dockerConfigCredentials, RegistryClient } from '@upgrade-actions/registry';
 import { platformConfig, pushImage } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
@@ -171,4 +171,73 @@ test('a malformed pattern is refused naming the input', async () => {
       logger: memoryLogger(),
     }),
   ).rejects.toThrow('include: "ghcr.io/$(x)" is not an image pattern');
+});
+
+test('a reference already pinned to a digest gets the digest of its new tag, without pin-digest', async () => {
+  const h = reg.host;
+  const old = await client.manifestDigest('acme/web', '2.1.0');
+  const root = mkdtempSync(path.join(tmpdir(), 'sweep-'));
+  writeFileSync(path.join(root, 'pod.yaml'), `image: ${h}/acme/web:2.1.0@${old} # pinned\n`);
+  writeFileSync(
+    path.join(root, 'kustomization.yaml'),
+    `kind: Kustomization\nimages:\n  - name: ${h}/acme/web\n    newTag: 2.1.0\n    digest: ${old}\n`,
+  );
+  const r = await sweep({
+    root,
+    paths: [],
+    include: [],
+    exclude: [],
+    pinDigest: false,
+    client: () => client,
+    logger: memoryLogger(),
+  });
+  const digest = await client.manifestDigest('acme/web', '2.1.7');
+  expect(r.updates.map((u) => [u.file, u.to, u.digest])).toEqual([
+    ['kustomization.yaml', '2.1.7', digest],
+    ['pod.yaml', '2.1.7', digest],
+  ]);
+  expect(r.files.get('pod.yaml')).toBe(`image: ${h}/acme/web:2.1.7@${digest} # pinned\n`);
+  expect(r.files.get('kustomization.yaml')).toBe(
+    `kind: Kustomization\nimages:\n  - name: ${h}/acme/web\n    newTag: 2.1.7\n    digest: ${digest}\n`,
+  );
+});
+
+test('credentials from a docker config reach a registry that requires them, and a wrong password names the user', async () => {
+  const creds = { username: 'ci', password: 's3cret' };
+  const locked = await startRegistry({ kind: 'basic', ...creds });
+  try {
+    const writer = new RegistryClient({ registry: locked.host, credentials: creds });
+    for (const t of ['3.1.0', '3.1.2'])
+      await pushImage(writer, 'acme/api', { config: platformConfig('amd64', undefined, { t }), tag: t });
+    const root = mkdtempSync(path.join(tmpdir(), 'sweep-'));
+    writeFileSync(path.join(root, 'a.yaml'), `image: ${locked.host}/acme/api:3.1.0\n`);
+    const home = mkdtempSync(path.join(tmpdir(), 'docker-'));
+    const config = (password: string) =>
+      writeFileSync(
+        path.join(home, 'config.json'),
+        JSON.stringify({
+          auths: { [locked.host]: { auth: Buffer.from(`ci:${password}`).toString('base64') } },
+        }),
+      );
+    const run = () =>
+      sweep({
+        root,
+        paths: [],
+        include: [],
+        exclude: [],
+        pinDigest: false,
+        client: async (registry) =>
+          new RegistryClient({
+            registry,
+            credentials: await dockerConfigCredentials(registry, { DOCKER_CONFIG: home }),
+          }),
+        logger: memoryLogger(),
+      });
+    config(creds.password);
+    expect((await run()).updates.map((u) => u.to)).toEqual(['3.1.2']);
+    config('wrong');
+    await expect(run()).rejects.toThrow('the credentials of user "ci" were refused (401)');
+  } finally {
+    await locked.stop();
+  }
 });
