@@ -44,3 +44,12 @@ export {
   textReport,
   visible,
 } from './report';
+export {
+  prepareBranch,
+  commitAndPush,
+  gitEnv,
+  BOT_IDENTITY,
+  type BranchTarget,
+  type BranchPush,
+  type PrepareBranchOptions,
+} from './push-branch';
