@@ -18,3 +18,8 @@ export {
 } from './merge-pull-request';
 export { createDeployment, DeploymentTracker, type CreateDeploymentOptions } from './deployments';
 export { repository } from './repository';
+export {
+  upsertPullRequest,
+  type UpsertPullRequestOptions,
+  type UpsertedPullRequest,
+} from './upsert-pull-request';
