@@ -169,3 +169,12 @@ test('an http(s) remote gets the token as its only Authorization header, from th
   expect(gitEnv('/srv/git/app.git', 'ghs_token').GIT_CONFIG_COUNT).toBeUndefined();
   expect(gitEnv('git@github.com:acme/app.git', 'ghs_token').GIT_CONFIG_COUNT).toBeUndefined();
 });
+
+test('changes only to files git does not track commit and push nothing', async () => {
+  const { remote, work } = checkout();
+  writeFileSync(path.join(work, 'local.yaml'), 'image: nginx:1.25.1\n');
+  const t = await prepareBranch({ cwd: work, branch: 'sweep' });
+  const r = await commitAndPush(t, new Map([['local.yaml', 'image: nginx:1.25.3\n']]), 'bump');
+  expect(r).toEqual({ commit: '', pushed: false, untracked: ['local.yaml'] });
+  expect(git(remote, 'branch', '--list', 'sweep')).toBe('');
+});

@@ -128,7 +128,7 @@ export async function prepareBranch(opts: PrepareBranchOptions): Promise<BranchT
 }
 
 export interface BranchPush {
-  /** The commit the branch points at on the remote now. */
+  /** The commit the branch points at on the remote now; '' when no tracked file changed (nothing committed). */
   commit: string;
   /** False when the remote branch already held the same change on the same base: nothing was pushed. */
   pushed: boolean;
@@ -176,7 +176,8 @@ async function remoteBranch(t: BranchTarget): Promise<string> {
 export async function commitAndPush(
   t: BranchTarget,
   files: Map<string, string>,
-  message: string,
+  /** The commit message, or a function of the untracked paths left out (to leave them out of it too). */
+  message: string | ((untracked: string[]) => string),
 ): Promise<BranchPush> {
   const repoPaths = [...files.keys()].map((f) => path.posix.join(t.prefix, f.split(path.sep).join('/')));
   const modes = await headModes(t, repoPaths);
@@ -195,13 +196,17 @@ export async function commitAndPush(
       await git(withIndex, ['update-index', '--cacheinfo', `${modes.get(p)},${oid},${p}`]);
     }
     const tree = out(await git(withIndex, ['write-tree']));
+    if (tree === out(await git(t, ['rev-parse', `${t.head}^{tree}`]))) {
+      t.logger.info('no tracked file changes: nothing to commit');
+      return { commit: '', pushed: false, untracked };
+    }
     const identity = await gitIdentity(t);
     commit = out(
       await git(
         { ...t, env: { ...t.env, ...identity } },
         ['commit-tree', tree, '-p', t.head, '-F', '-'],
         [0],
-        message,
+        typeof message === 'string' ? message : message(untracked),
       ),
     );
     const remote = await remoteBranch(t);
