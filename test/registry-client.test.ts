@@ -221,6 +221,21 @@ describe('htpasswd basic auth', () => {
     expect(err.message).not.toContain('wrong-pw');
   });
 
+  test('requests sent at once each meet the challenge and all authenticate (a new client, several repositories)', async () => {
+    const writer = new RegistryClient({
+      registry: reg.host,
+      credentials: { username: 'ci', password: 's3cret!' },
+    });
+    for (const repo of ['acme/a', 'acme/b', 'acme/c', 'acme/d'])
+      await pushImageTag(writer, repo, '1.0.0', 'amd64');
+    const c = new RegistryClient({
+      registry: reg.host,
+      credentials: { username: 'ci', password: 's3cret!' },
+    });
+    const lists = await Promise.all(['acme/a', 'acme/b', 'acme/c', 'acme/d'].map((r) => c.tags(r)));
+    expect(lists).toEqual([['1.0.0'], ['1.0.0'], ['1.0.0'], ['1.0.0']]);
+  });
+
   test('no credentials: authentication required', async () => {
     const c = new RegistryClient({ registry: reg.host });
     await expect(c.tags('acme/web')).rejects.toThrow(

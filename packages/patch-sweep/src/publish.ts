@@ -37,14 +37,23 @@ export async function publish(opts: PublishOptions): Promise<Published> {
   const updates = tracked(untracked);
   if (!pushed.commit) return { updates: [], commit: '', pushed: false };
   if (!opts.github) return { updates, commit: pushed.commit, pushed: pushed.pushed };
-  const pullRequest = await upsertPullRequest(opts.github.octokit, {
-    owner: opts.github.owner,
-    repo: opts.github.repo,
-    head: target.branch,
-    base: opts.github.base,
-    title: pullRequestTitle(updates),
-    body: pullRequestBody(updates),
-    logger,
-  });
+  let pullRequest: UpsertedPullRequest;
+  try {
+    pullRequest = await upsertPullRequest(opts.github.octokit, {
+      owner: opts.github.owner,
+      repo: opts.github.repo,
+      head: target.branch,
+      base: opts.github.base,
+      title: pullRequestTitle(updates),
+      body: pullRequestBody(updates),
+      logger,
+    });
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    throw new Error(
+      `GitHub refused the pull request from ${target.branch}${status ? ` (HTTP ${status})` : ''}: ${(e as Error).message}; ` +
+        `the branch is pushed and the next run opens the pull request (the token needs pull-requests: write)`,
+    );
+  }
   return { updates, commit: pushed.commit, pushed: pushed.pushed, pullRequest };
 }

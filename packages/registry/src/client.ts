@@ -166,7 +166,9 @@ export class RegistryClient {
           await this.fetchToken(challenge.params.realm, challenge.params.service, c.scope);
           continue;
         }
-        if (challenge?.scheme === 'basic' && this.opts.credentials && !this.basic) {
+        // Retried with the credentials when this request went without them: requests sent at once all
+        // meet the challenge, not just the first (the flag is shared, the request's header is not).
+        if (challenge?.scheme === 'basic' && this.opts.credentials && !auth?.startsWith('Basic ')) {
           await res.body?.cancel();
           this.basic = true;
           continue;

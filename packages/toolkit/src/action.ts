@@ -56,7 +56,10 @@ export function parseInputs<
   for (const [name, schema] of Object.entries(def.inputs)) {
     const meta = inputMeta(schema);
     const given = source(name);
-    const raw = given === undefined || given.trim() === '' ? (meta.default ?? '') : given;
+    // An expression default (`${{ github.token }}`) is the runner's to evaluate: when the runner passes
+    // an empty value the user gave '' on purpose, and the expression's text is never a value.
+    const fallback = meta.default?.includes('${{') ? '' : (meta.default ?? '');
+    const raw = given === undefined || given.trim() === '' ? fallback : given;
     if (meta.secret && raw !== '')
       for (const s of typeof meta.secret === 'function' ? meta.secret(raw) : [raw]) if (s) onSecret(s);
     if (meta.required && raw.trim() === '') {

@@ -25,6 +25,18 @@ const def = defineAction({
 const from = (values: Record<string, string>) => (name: string) => values[name];
 
 describe('parseInputs', () => {
+  test("an expression default is the runner's to fill: an empty value stays empty, never the expression's text", () => {
+    const withToken = defineAction({
+      name: 'example',
+      description: 'an example',
+      inputs: { token: input.string({ description: 'token', default: '${{ github.token }}', secret: true }) },
+      outputs: {},
+    });
+    expect(parseInputs(withToken, from({ token: '' }))).toEqual({ token: '' });
+    expect(parseInputs(withToken, from({}))).toEqual({ token: '' });
+    expect(parseInputs(withToken, from({ token: 'ghs_x' }))).toEqual({ token: 'ghs_x' });
+  });
+
   test('defaults apply when an input is empty and values are typed', () => {
     const got = parseInputs(def, from({ token: 's3cret', paths: 'a\n\n# comment\nb ' }));
     expect(got).toEqual({
