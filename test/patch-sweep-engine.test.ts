@@ -241,3 +241,35 @@ test('credentials from a docker config reach a registry that requires them, and 
     await locked.stop();
   }
 });
+
+test('upgrade-actions patch-sweep: reports the bumps as JSON, --write edits in place, bad patterns name the flag', async () => {
+  const { commands } = await import('../packages/cli/src/commands/index');
+  const cmd = await commands.find((c) => c.name === 'patch-sweep')!.load();
+  const root = mkdtempSync(path.join(tmpdir(), 'sweep-cli-'));
+  const file = path.join(root, 'web.yaml');
+  const before = `# web\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: "${reg.host}/acme/web:2.1.0" # pinned by hand\n`;
+  writeFileSync(file, before);
+  const run = async (...argv: string[]) => {
+    let stdout = '';
+    const code = await cmd.run({
+      argv,
+      logger: memoryLogger(),
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+      cwd: root,
+      env: {},
+    });
+    return { code, stdout };
+  };
+  const report = await run();
+  expect(report.code).toBe(0);
+  expect(JSON.parse(report.stdout)).toEqual([
+    { file: 'web.yaml', line: 8, image: `${reg.host}/acme/web`, from: '2.1.0', to: '2.1.7' },
+  ]);
+  expect(readFileSync(file, 'utf8')).toBe(before); // a report changes nothing
+  await run('--write');
+  expect(readFileSync(file, 'utf8')).toBe(before.replace(':2.1.0"', ':2.1.7"'));
+  await expect(run('--include', 'bad pattern!')).rejects.toThrow(
+    /^--include: "bad pattern!" is not an image pattern/,
+  );
+});

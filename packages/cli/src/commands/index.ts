@@ -50,6 +50,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./rollback')).rollbackCommand,
   },
   {
+    name: 'patch-sweep',
+    summary: 'Find newer patch releases of the images in manifests; report them, or write them in place',
+    load: async () => (await import('./patch-sweep')).patchSweepCommand,
+  },
+  {
     name: 'stages',
     summary: 'Roll a release out stage by stage (deploy, soak, smoke), rolling back the stage that fails',
     load: async () => (await import('./stages')).stagesCommand,
