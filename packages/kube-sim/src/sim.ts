@@ -58,6 +58,12 @@ export interface KubeSim {
   readonly watchCount: number;
   /** Adds a line to a pod container's log (what `kubectl logs` then prints). */
   appendPodLog(namespace: string, pod: string, line: string, container?: string): void;
+  /**
+   * The API server restarting in front of the same etcd: every connection and watch is cut, new connections
+   * are refused for `downMs` real milliseconds, then the same port serves the same store again. The
+   * controllers keep running (they are the controller manager, not the API server). Resolves once serving.
+   */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,11 +118,26 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+  // Keep-alive sockets, watch streams and requests proxied to backends end now, not at their timeouts.
+  const closeServer = () => {
+    api.close();
+    return new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+    });
+  };
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
 
   let tempDir: string | undefined;
   let kubeconfigPath = opts.kubeconfigPath;
@@ -150,6 +171,12 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
         pod;
       logs.append(namespace, pod, name, line);
     },
+    async restart(downMs = 0) {
+      if (stopped) throw new Error('kube-sim: restart after stop');
+      await closeServer();
+      await new Promise((r) => setTimeout(r, downMs));
+      if (!stopped) await listen(port);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -158,13 +185,7 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
       stopForgetting();
       // A clock the simulator made is the simulator's: nothing may fire after it stopped.
       if (clock instanceof ScaledClock && !opts.clock) clock.clearAll();
-      // Keep-alive sockets, watch streams and requests proxied to backends end now, not at their timeouts.
-      api.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const s of sockets) s.destroy();
-      });
+      await closeServer();
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };

@@ -35,6 +35,37 @@ describe('startKubeSim', () => {
     for (const s of sims) expect(existsSync(s.kubeconfigPath)).toBe(false);
   });
 
+  test('restart: watches cut, connections refused while down, then the same port serves the same store', async () => {
+    const sim = await startKubeSim({ controllers: false });
+    try {
+      sim.store.create(R.services, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'kept', namespace: 'default' },
+        spec: { ports: [{ port: 80 }] },
+      });
+      const watch = await fetch(
+        `${sim.url}/api/v1/namespaces/default/services?watch=true&fieldSelector=metadata.name%3Dkept`,
+      );
+      const reading = watch.body!.getReader();
+      await reading.read(); // ADDED kept
+      const restarting = sim.restart(300);
+      // The open watch ends (as a cut connection: an error or the end of the stream, never a final event).
+      const ended = await reading.read().then(
+        (r) => (r.done ? 'ended' : 'event'),
+        () => 'cut',
+      );
+      expect(ended).not.toBe('event');
+      await expect(fetch(`${sim.url}/version`)).rejects.toThrow();
+      await restarting;
+      const res = await fetch(`${sim.url}/api/v1/namespaces/default/services/kept`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).metadata.name).toBe('kept');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   test('a fresh simulator has the system namespaces, the kubernetes Service and three Ready nodes', async () => {
     const sim = await startKubeSim({ controllers: false });
     try {
