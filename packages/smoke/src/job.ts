@@ -1,7 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { parseImageReference } from '@upgrade-actions/images';
-import { ConfigurationError, formatDuration, silentLogger, type Logger } from '@upgrade-actions/common';
+import {
+  ConfigurationError,
+  formatDuration,
+  onCancel,
+  silentLogger,
+  type Logger,
+} from '@upgrade-actions/common';
 import { untilWithSync, WaitTimeoutError, type KubeClient, type KubeObject } from '@upgrade-actions/kube';
 import { apiServerAccess, HINTS, httpRequest, type ApiCredentials } from '@upgrade-actions/probe';
 import type { SmokeReport } from './runner';
@@ -156,6 +162,23 @@ export async function runSmokeJob(o: JobSmokeOptions): Promise<JobSmokeResult> {
   });
   const job = created.metadata!.name!;
   log.info(`job/${job} created in ${o.namespace} (image ${o.image})`);
+  // Deleted once, whichever comes first: the end of the run, or a cancelled step (the process exits after
+  // the cancel handlers, so a `finally` alone would leave the Job running in the cluster).
+  let deleting: Promise<void> | undefined;
+  const deleteJob = () =>
+    (deleting ??= (async () => {
+      try {
+        await o.client.request('DELETE', `/apis/batch/v1/namespaces/${ns}/jobs/${encodeURIComponent(job)}`, {
+          query: { propagationPolicy: 'Background' },
+        });
+        log.info(`job/${job} deleted`);
+      } catch (e) {
+        log.warning(
+          `could not delete job/${job}: ${(e as Error).message}; delete it with kubectl delete job -n ${o.namespace} ${job}`,
+        );
+      }
+    })());
+  const unregisterCancel = onCancel(deleteJob);
   const printed: string[] = [];
   let pod: string | null = null;
   const result = (passed: boolean, exitCode: number | null, reason: string): JobSmokeResult => ({
@@ -252,16 +275,8 @@ export async function runSmokeJob(o: JobSmokeOptions): Promise<JobSmokeResult> {
     }
     throw e;
   } finally {
-    try {
-      await o.client.request('DELETE', `/apis/batch/v1/namespaces/${ns}/jobs/${encodeURIComponent(job)}`, {
-        query: { propagationPolicy: 'Background' },
-      });
-      log.info(`job/${job} deleted`);
-    } catch (e) {
-      log.warning(
-        `could not delete job/${job}: ${(e as Error).message}; delete it with kubectl delete job -n ${o.namespace} ${job}`,
-      );
-    }
+    unregisterCancel();
+    await deleteJob();
   }
 }
 
