@@ -13,6 +13,12 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testTimeout: 60000,
+  // Line coverage of the engines (CI passes --coverage, see .ci/run). V8's own coverage costs far less than
+  // instrumenting through ts-jest's ESM transform; 80 % is the seed's bar for unit tests (SEEDS.md §1).
+  collectCoverageFrom: ['packages/*/src/**/*.ts', '!**/__tests__/**'],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: { global: { lines: 80 } },
   // Tests start real servers and git processes; two workers match CI's two cores.
   maxWorkers: 2,
 };
