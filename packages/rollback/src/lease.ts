@@ -3,6 +3,7 @@ import type { Logger } from '@upgrade-actions/common';
 import { onCancel, silentLogger } from '@upgrade-actions/common';
 import {
   KubeApiError,
+  KubeConnectionError,
   isNotFound,
   systemClock,
   untilWithSync,
@@ -56,6 +57,17 @@ export function leaseName(kind: string, name: string): string {
   if (full.length <= 253) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 16);
   return `${full.slice(0, 253 - 17)}-${hash}`;
+}
+
+/** Pauses between attempts to release a lease: about 3.5 s in all. */
+const RELEASE_RETRY_MS = [250, 500, 1000, 1750];
+
+/**
+ * Faults that pass and the client does not already retry: a connection refused or cut (an API server
+ * restarting), and 409 (someone wrote the lease between our read and write). 429 and 5xx were retried.
+ */
+function isTransient(e: unknown): boolean {
+  return e instanceof KubeConnectionError || (e instanceof KubeApiError && e.code === 409);
 }
 
 export class LeaseTimeoutError extends Error {
@@ -156,18 +168,35 @@ export class LeaseLock {
     clearInterval(this.renewTimer);
     if (!this.held) return;
     this.held = false;
-    try {
-      const lease = await this.client.get<Lease>(`${this.path}/${encodeURIComponent(this.opts.name)}`);
-      if (lease.spec?.holderIdentity !== this.opts.identity) return;
-      const now = this.clock.now();
-      await this.client.request('PUT', `${this.path}/${encodeURIComponent(this.opts.name)}`, {
-        body: {
-          ...lease,
-          spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(now) },
-        },
-      });
-    } catch (e) {
-      this.logger.warning(`could not release ${this.description}: ${(e as Error).message}`);
+    // A release that meets a transient fault (the API server restarting, someone's write in between) is
+    // tried again for a few seconds — inside the 5 s a cancelled step has — rather than
+    // leaving the next run to wait out the lease.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const lease = await this.client.get<Lease>(`${this.path}/${encodeURIComponent(this.opts.name)}`);
+        if (lease.spec?.holderIdentity !== this.opts.identity) return;
+        const now = this.clock.now();
+        await this.client.request('PUT', `${this.path}/${encodeURIComponent(this.opts.name)}`, {
+          body: {
+            ...lease,
+            spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(now) },
+          },
+        });
+        return;
+      } catch (e) {
+        if (isNotFound(e)) return;
+        const delay = RELEASE_RETRY_MS[attempt];
+        if (delay === undefined || !isTransient(e)) {
+          this.logger.warning(
+            `could not release ${this.description}: ${(e as Error).message}; it expires on its own within ${this.duration}s`,
+          );
+          return;
+        }
+        this.logger.debug(
+          `releasing ${this.description} failed (${(e as Error).message}); retrying in ${delay} ms`,
+        );
+        await new Promise((r) => setTimeout(r, delay));
+      }
     }
   }
 
