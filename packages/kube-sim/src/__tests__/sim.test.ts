@@ -60,7 +60,7 @@ describe('startKubeSim', () => {
       await restarting;
       const res = await fetch(`${sim.url}/api/v1/namespaces/default/services/kept`);
       expect(res.status).toBe(200);
-      expect((await res.json()).metadata.name).toBe('kept');
+      expect(((await res.json()) as { metadata: { name: string } }).metadata.name).toBe('kept');
     } finally {
       await sim.stop();
     }
