@@ -180,3 +180,16 @@ describe.each(FAULTS.map((f, i) => [f.name, f, `faults-${i}`] as const))('%s', (
     expect(sim.store.get(R.deployments, ns, 'shop-canary')).toBeUndefined();
   });
 });
+
+test('canary: a 503 on the DELETE of the canary Deployment at promotion is tried again, not the end of the run', async () => {
+  const ns = 'faults-delete';
+  sim.store.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await canaryRun(ns, 'api:1');
+  const created = changes(ns, 'shop-canary');
+  sim.faults.set({ verb: 'delete', resource: 'deployments', errorRate: 1, errorCode: 503, times: 1 });
+  const r = await canaryRun(ns, 'api:2');
+  expect([r.phase, r.message]).toEqual(['promoted', 'promoted']);
+  expect(sim.requests.filter((q) => q.verb === 'delete' && q.code === 503)).toHaveLength(1);
+  expect(sim.store.get(R.deployments, ns, 'shop-canary')).toBeUndefined();
+  expect(changes(ns, 'shop-canary') - created).toBe(1);
+});

@@ -1,6 +1,8 @@
 import { silentLogger, type Logger } from '@upgrade-actions/common';
 import {
   isNotFound,
+  KubeApiError,
+  KubeConnectionError,
   POD_TEMPLATE_HASH_LABEL,
   splitReplicaSets,
   type KubeClient,
@@ -143,6 +145,30 @@ export class CanaryCluster {
     this.logger.info(`service/${this.service}: selector restored`);
   }
 
+  /**
+   * DELETE, tried again after a 5xx or a cut connection: the client repeats no DELETE (its result may
+   * depend on how often it is sent), but this one cannot — the uid precondition deletes only the object
+   * read, and a repeat that finds it gone (404) or replaced (409) is done.
+   */
+  private async deleteOnce(path: string, uid: string | undefined): Promise<void> {
+    for (const delay of [250, 500, 1000, undefined]) {
+      try {
+        await this.client.request('DELETE', path, {
+          query: { propagationPolicy: 'Background' },
+          ...(uid ? { body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid } } } : {}),
+        });
+        return;
+      } catch (e) {
+        if (isNotFound(e) || (e instanceof KubeApiError && e.code === 409)) return;
+        const transient =
+          e instanceof KubeConnectionError || (e instanceof KubeApiError && e.code >= 500 && e.code !== 501);
+        if (!transient || delay === undefined) throw e;
+        this.logger.info(`DELETE ${path} failed (${(e as Error).message}); retrying in ${delay} ms`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
   /** Deletes what the canary made; what is already gone is fine (a re-run after a partial cleanup). */
   async removeCanaryObjects(): Promise<void> {
     for (const [what, path] of [
@@ -156,7 +182,7 @@ export class CanaryCluster {
           this.logger.warning(`${what} exists but was not made by upgrade-actions; left in place`);
           continue;
         }
-        await this.client.request('DELETE', path, { query: { propagationPolicy: 'Background' } });
+        await this.deleteOnce(path, obj.metadata?.uid);
         this.logger.info(`${what} deleted`);
       } catch (e) {
         if (!isNotFound(e)) throw e;

@@ -158,6 +158,9 @@ export class KubeClient {
     if (opts.body !== undefined) {
       payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['Content-Type'] = opts.contentType ?? 'application/json';
+      // Node frames a DELETE body neither by length nor chunked unless told: the server would read the
+      // body as the next request (DeleteOptions with preconditions go in a DELETE body).
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     this.stats.requests++;
     const mod = url.protocol === 'https:' ? https : http;
