@@ -3,9 +3,9 @@ import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import { R, startKubeSim, type FaultRule, type KubeSim } from '@upgrade-actions/kube-sim';
 import { readMark } from '@upgrade-actions/rollback';
 import { startTestApp, type TestApp } from '../servers/test-app';
-import { countTemplateChanges, runners, seededRandom } from './fault-helpers';
+import { countTemplateChanges, recordSelectors, runners, seededRandom } from './fault-helpers';
 
-// Deploy, rollback and canary on the simulator while its API server misbehaves as real ones do on a bad
+// Deploy, rollback, canary and promote on the simulator while its API server misbehaves as real ones do on a bad
 // day. For each fault: the work completes or fails cleanly (one line, no stack), nothing is done twice
 // (template changes counted from the store, whatever the client retried), and a re-run with the fault
 // gone converges with no further change. Rates draw from a seeded random source, so a run is repeatable.
@@ -15,6 +15,7 @@ let app: TestApp;
 let client: KubeClient;
 let stopCounting: () => void;
 let changes: ReturnType<typeof countTemplateChanges>['changes'];
+let selectors: ReturnType<typeof recordSelectors>;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -32,10 +33,12 @@ beforeAll(async () => {
   // Retries said in the log of the run, not on stderr.
   client.onRetry = () => {};
   ({ changes, stop: stopCounting } = countTemplateChanges(sim.store));
+  selectors = recordSelectors(sim.store);
 });
 
 afterAll(async () => {
   stopCounting?.();
+  selectors?.stop();
   client?.close();
   await sim?.stop();
   await app?.stop();
@@ -43,7 +46,7 @@ afterAll(async () => {
 
 afterEach(() => sim.faults.clear());
 
-const { deployRun, rollbackRun, canaryRun } = runners(() => client);
+const { deployRun, rollbackRun, canaryRun, promoteRun } = runners(() => client);
 
 /** A failure is clean when it is one line that says what failed, with no stack in the message. */
 function expectClean(e: unknown): void {
@@ -131,6 +134,7 @@ describe.each(FAULTS.map((f, i) => [f.name, f, `faults-${i}`] as const))('%s', (
     sim.store.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     await deployRun(ns, 'web', 'web:1');
     await canaryRun(ns, 'api:1');
+    await deployRun(ns, 'blue', 'api:1', undefined, true);
   });
 
   test('deploy: one template change; a re-run changes nothing and reports the release', async () => {
@@ -178,6 +182,22 @@ describe.each(FAULTS.map((f, i) => [f.name, f, `faults-${i}`] as const))('%s', (
     expect(changes(ns, 'shop-canary') - createdBefore).toBe(1);
     expect(image(ns, 'shop')).toBe('api:2');
     expect(sim.store.get(R.deployments, ns, 'shop-canary')).toBeUndefined();
+  });
+
+  test('promote: the Service switched to green once, never back; a re-run finds it serving', async () => {
+    const before = selectors.history(ns, 'blue').length;
+    const stop = fault.start();
+    const first = await attempt(() => promoteRun(ns, 'api:2')).finally(stop);
+    if (first) expect([first.phase, first.failure]).toEqual(['promoted', undefined]);
+    const again = await promoteRun(ns, 'api:2');
+    expect(again.phase).toBe('promoted');
+    expect(image(ns, again.active)).toBe('api:2');
+    // Blue pinned to its colour (first promotion only), then one switch to green: no flapping, no repeat.
+    const written = selectors.history(ns, 'blue').slice(before);
+    const green = written.at(-1)!;
+    expect(JSON.parse(green)).toMatchObject({ app: 'blue' });
+    expect(written.filter((s) => s === green)).toHaveLength(1);
+    expect(written.length).toBeLessThanOrEqual(2);
   });
 });
 

@@ -88,8 +88,8 @@ test('deploy: SIGTERM while following the rollout: cancelled, the release output
   expect(JSON.parse(r.outputs.applied)).toEqual([
     { name: 'deployment.apps/web', namespace: 'shop', action: 'configured' },
   ]);
-  expect(r.summary).toContain('Deploy failed');
-  expect(r.summary).toContain('shop/deployment.apps/web: cancelled before its rollout finished');
+  expect(r.summary).toContain('Deploy stopped');
+  expect(r.summary).toContain('It stopped after its first write: the step was cancelled');
 
   // The same manifests again: nothing to change (no template write), the rollout followed to its end.
   sim.controllers!.scenario.set('web:stuck', { ready: true });

@@ -1,7 +1,7 @@
 import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { startTestApp, type TestApp } from '../servers/test-app';
-import { countTemplateChanges, runners } from './fault-helpers';
+import { countTemplateChanges, recordSelectors, runners } from './fault-helpers';
 
 // Two pipelines on one workload at once (a re-run started while the first still runs, two merges in a
 // row): one acts, the other waits or finds the work done — never both. Counted as changes of the pod
@@ -11,7 +11,8 @@ let sim: KubeSim;
 let app: TestApp;
 let client: KubeClient;
 let counter: ReturnType<typeof countTemplateChanges>;
-const { deployRun, rollbackRun, canaryRun } = runners(() => client);
+let selectors: ReturnType<typeof recordSelectors>;
+const { deployRun, rollbackRun, canaryRun, promoteRun } = runners(() => client);
 const ns = 'race';
 
 beforeAll(async () => {
@@ -22,13 +23,16 @@ beforeAll(async () => {
   });
   client = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
   counter = countTemplateChanges(sim.store);
+  selectors = recordSelectors(sim.store);
   sim.store.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   await deployRun(ns, 'web', 'web:1');
   await canaryRun(ns, 'api:1');
+  await deployRun(ns, 'blue', 'api:1', undefined, true);
 });
 
 afterAll(async () => {
   counter?.stop();
+  selectors?.stop();
   client?.close();
   await sim?.stop();
   await app?.stop();
@@ -61,4 +65,15 @@ test('canary: two runs at once create the canary once and promote once', async (
   expect([a.message, b.message].sort()).toEqual(['already promoted', 'promoted']);
   expect(counter.changes(ns, 'shop') - stable).toBe(1);
   expect(counter.changes(ns, 'shop-canary') - canary).toBe(1);
+});
+
+test('promote: two runs at once switch the Service once; the other finds green serving', async () => {
+  const before = selectors.history(ns, 'blue').length;
+  const [a, b] = await Promise.all([promoteRun(ns, 'api:2'), promoteRun(ns, 'api:2')]);
+  expect([a.phase, b.phase]).toEqual(['promoted', 'promoted']);
+  expect(a.active).toBe(b.active);
+  const written = selectors.history(ns, 'blue').slice(before);
+  // Blue pinned to its colour, then one switch to green: one run did both, the other neither.
+  expect(written).toHaveLength(2);
+  expect(counter.changes(ns, a.active)).toBe(1);
 });

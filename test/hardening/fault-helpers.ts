@@ -1,7 +1,10 @@
 import { memoryLogger } from '@upgrade-actions/common';
+import { buildAnalysis } from '@upgrade-actions/analysis';
 import { runCanary, type CanaryOptions } from '@upgrade-actions/canary';
 import { deploy, parseImageOverrides } from '@upgrade-actions/deploy';
 import { parseManifests, type KubeClient } from '@upgrade-actions/kube';
+import { apiServerAccess } from '@upgrade-actions/probe';
+import { promote } from '@upgrade-actions/promote';
 import { parseWorkloads, rollback } from '@upgrade-actions/rollback';
 import type { Store } from '@upgrade-actions/kube-sim';
 
@@ -60,14 +63,15 @@ spec:
     `${name}.yaml`,
   );
 
-const canaryManifests = (image: string) => [
-  ...deployment('shop', image),
+/** A Deployment and the Service `name` selecting it. */
+export const serviceAndDeployment = (name: string, image: string) => [
+  ...deployment(name, image),
   ...parseManifests(
     `apiVersion: v1
 kind: Service
-metadata: {name: shop}
+metadata: {name: ${name}}
 spec:
-  selector: {app: shop}
+  selector: {app: ${name}}
   ports: [{name: http, port: 80, targetPort: 8080}]
 `,
     'svc.yaml',
@@ -79,11 +83,12 @@ let runs = 0;
 
 /** deploy, rollback and canary as the actions call them, small and fast, on the client `client()` gives. */
 export function runners(client: () => KubeClient) {
-  const deployRun = (ns: string, name: string, image: string, log = memoryLogger()) =>
+  /** `withService`: the Service `name` too (blue as deploy leaves it for promote). */
+  const deployRun = (ns: string, name: string, image: string, log = memoryLogger(), withService = false) =>
     deploy({
       client: client(),
       access: client().access,
-      manifests: deployment(name, image),
+      manifests: withService ? serviceAndDeployment(name, image) : deployment(name, image),
       namespace: ns,
       overrides: parseImageOverrides(''),
       fieldManager: 'upgrade-actions',
@@ -117,7 +122,7 @@ export function runners(client: () => KubeClient) {
     runCanary({
       client: client(),
       access: client().access,
-      manifests: canaryManifests(image),
+      manifests: serviceAndDeployment('shop', image),
       namespace: ns,
       overrides: parseImageOverrides(''),
       policy: { forbidLatest: false, requireDigest: false },
@@ -136,5 +141,44 @@ export function runners(client: () => KubeClient) {
       logger: memoryLogger(),
       ...over,
     });
-  return { deployRun, rollbackRun, canaryRun };
+  /** Blue-green through the Service `blue` (Deployment `blue` first), green analysed through blue-preview. */
+  const promoteRun = (ns: string, image: string) =>
+    promote({
+      client: client(),
+      namespace: ns,
+      manifests: serviceAndDeployment('blue', image),
+      overrides: parseImageOverrides(''),
+      policy: { forbidLatest: false, requireDigest: false },
+      timing: { validationMs: 600, watchMs: 600, scaleDownDelayMs: 100, intervalMs: 200 },
+      failureThreshold: 2,
+      analysis: (vars) =>
+        buildAnalysis(
+          { urls: ['blue-preview:80/switch'] },
+          { vars: { ...vars, interval: '1s' }, api: apiServerAccess(client().access, ns) },
+        ),
+      maxDurationMs: 0,
+      action: 'run',
+      lockTimeoutMs: 30_000,
+      readyTimeoutMs: 60_000,
+      identity: `promote-${ns}-${++runs}`,
+      logger: memoryLogger(),
+    });
+  return { deployRun, rollbackRun, canaryRun, promoteRun };
+}
+
+/** Every selector each Service had, in order, as the store saw them (a promotion: pin, then switch). */
+export function recordSelectors(store: Store): {
+  history: (namespace: string, name: string) => string[];
+  stop: () => void;
+} {
+  const seen = new Map<string, string[]>();
+  const stop = store.subscribe((e) => {
+    if (e.resource.group !== '' || e.resource.resource !== 'services' || e.type === 'DELETED') return;
+    const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+    const selector = JSON.stringify((e.object.spec as { selector?: unknown } | undefined)?.selector);
+    const list = seen.get(key) ?? [];
+    if (list.at(-1) !== selector) list.push(selector);
+    seen.set(key, list);
+  });
+  return { history: (ns, name) => [...(seen.get(`${ns}/${name}`) ?? [])], stop };
 }
