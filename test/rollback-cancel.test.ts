@@ -62,9 +62,15 @@ test('SIGTERM mid-wait: cancelled, the Lease released at once, the mark left, ex
     timeoutMs: 60_000,
     onSpawn: (child) => {
       let out = '';
+      let sent = false;
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
-        if (/rolled back/.test(out) && !child.killed) setTimeout(() => child.kill('SIGTERM'), 300);
+        // Once: every chunk within the 300 ms would otherwise schedule another SIGTERM (child.killed is
+        // only set when the first is sent), and a second signal during cleanup ends the process unhandled.
+        if (/rolled back/.test(out) && !sent) {
+          sent = true;
+          setTimeout(() => child.kill('SIGTERM'), 300);
+        }
       });
     },
   });
@@ -74,7 +80,9 @@ test('SIGTERM mid-wait: cancelled, the Lease released at once, the mark left, ex
   expect(r.stdout).not.toMatch(/^\s+at /m);
   // What it had done is in the outputs and the summary: the undo was written, not yet verified.
   expect(r.outputs.result).toBe('cancelled');
-  expect(JSON.parse(r.outputs['rolled-back'])).toMatchObject({ 'default/deployment.apps/web': { from: 2, to: 1 } });
+  expect(JSON.parse(r.outputs['rolled-back'])).toMatchObject({
+    'default/deployment.apps/web': { from: 2, to: 1 },
+  });
   expect(r.summary).toContain('Rollback: cancelled');
   expect(r.summary).toContain('the restored rollout was not yet verified');
   const lease = await client.get<{ spec?: { holderIdentity?: string } }>(
