@@ -151,6 +151,7 @@ beforeAll(async () => {
         'web:bad': { backend: bad.url },
         'web:crash': { crashAfterMs: 50, backend: good.url },
         'web:pull': { pullError: 'manifest unknown' },
+        'web:slow': { backend: good.url, startDelayMs: 40_000 },
       },
     },
   });
@@ -249,6 +250,17 @@ describe('replicas router', () => {
     expect(r.trip?.check).toBe('pods web-canary');
     expect(r.message).toMatch(/^pods web-canary failed 2 rounds in a row: /);
     expect((await getJson('deployment', 'web')).spec.replicas).toBe(4);
+  });
+
+  test('pods that take a while to start at a later step are waited for, not judged as failing', async () => {
+    await resetTo('web:v1');
+    // 40 s of simulated start-up is ~0.8 s at this speed: more than two analysis rounds.
+    const r = await runCanary(options('web:slow', { steps: [25, 100] }));
+    expect(r.phase).toBe('promoted');
+    expect(lines).toContain('deployment "web-canary" successfully rolled out');
+    expect(
+      r.state!.history.flatMap((h) => h.rounds).every((round) => round.checks['pods web-canary'].ok),
+    ).toBe(true);
   });
 
   test('a run stopped by max-duration saves its place; the next run resumes and finishes', async () => {

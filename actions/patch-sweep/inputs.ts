@@ -1,4 +1,4 @@
-import { kubeconfigInputSecrets } from '@upgrade-actions/kube';
+import { kubeconfigContentSecrets } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 /** The patch-sweep action: its inputs and outputs, the single source of truth for patch-sweep/action.yml. */
@@ -56,7 +56,7 @@ export const patchSweepAction = defineAction({
       description:
         "Kubeconfig path or content: also report the cluster's Kubernetes version against the N-2 policy. Empty: no cluster.",
       default: '',
-      secret: kubeconfigInputSecrets,
+      secret: kubeconfigContentSecrets,
     }),
     context: input.string({
       description: 'Kubeconfig context to use. Default: its current-context.',

@@ -51,6 +51,10 @@ await run(async () => {
 
   let standing: { line: string; warning: string | null } | undefined;
   if (i.kubeconfig) {
+    // Each credential of inline kubeconfig content masked on its own, now that the kube engine is loaded
+    // (the whole content was masked while inputs were parsed, before anything could print it).
+    const { kubeconfigInputSecrets } = await import('@upgrade-actions/kube');
+    for (const secret of kubeconfigInputSecrets(i.kubeconfig)) mask(secret);
     const { clusterStanding } = await import('./cluster');
     try {
       standing = await clusterStanding(i.kubeconfig, i.context, workspace);

@@ -402,6 +402,10 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         await save(s);
         await setWeight(stable, d.weight);
         logger.info(`Step ${d.step + 1}/${s.steps.length}: ${percent(d.weight)} of traffic to the canary`);
+        // The step's new canary pods must be available before its rounds judge them: pods still starting
+        // are not a failing canary (a slow start would otherwise trip the pods gate).
+        const available = await waitCanary();
+        if (available !== true) return await abort(s, `the canary's pods failed: ${available}`);
         continue;
       }
       const until = d.kind === 'analyse' ? d.at : d.until;
@@ -522,18 +526,25 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       logger.info(
         `${percent(weight)} of traffic to the canary${opts.matches.length ? `, plus requests matching ${opts.matches.map(describeMatch).join(', ')}` : ''}`,
       );
-      const info = (await discovery.forKind('apps/v1', 'Deployment'))!;
-      try {
-        await followRolloutStatus(
-          client,
-          { info, object: (await cluster.getDeployment(canary))!, displayName: `deployment.apps/${canary}` },
-          { timeoutMs: opts.rolloutTimeoutMs, clock, logger, onMessage: (l) => logger.info(l.trimEnd()) },
-        );
-        return true as const;
-      } catch (e) {
-        return (e as Error).message;
-      }
+      return waitCanary();
     });
+  }
+
+  /** Follows the canary Deployment's rollout as kubectl does: true once available, else kubectl's error. */
+  async function waitCanary(): Promise<true | string> {
+    const info = (await discovery.forKind('apps/v1', 'Deployment'))!;
+    const object = await cluster.getDeployment(canary);
+    if (!object) return `deployment.apps/${canary} is gone`;
+    try {
+      await followRolloutStatus(
+        client,
+        { info, object, displayName: `deployment.apps/${canary}` },
+        { timeoutMs: opts.rolloutTimeoutMs, clock, logger, onMessage: (l) => logger.info(l.trimEnd()) },
+      );
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    }
   }
 
   async function analyse(): Promise<RoundRecord> {
