@@ -46,6 +46,26 @@ test('business-metric-drop: steady traffic passes; a 50% drop against the rate b
   app.set({ rps: 200 });
 }, 60_000);
 
+test('business-metric-drop watches successful transactions by default: failures taking their place still fail it', async () => {
+  await sleep(7000); // a baseline of steady, all-successful traffic
+  const drop = (params: string) =>
+    `- {preset: business-metric-drop, params: {job: web, rate: 5s, baseline: 6s${params}}}`;
+  app.set({ transactionSuccess: 0.5 }); // same traffic, half of it failing
+  await sleep(7000);
+  const success = await probe(drop(''));
+  expect(success.checks[0].target).toContain('business_transactions_total{outcome="success",job="web"}');
+  expect(success.checks[0].passing).toBe(false);
+  expect(success.checks[0].observations.value).toBeLessThan(0.7);
+  // All transactions counted, the drop is invisible: why the default selects the successful ones.
+  const all = await probe(drop(', metric: business_transactions_total'));
+  expect(all.checks[0].passing).toBe(true);
+  expect(all.checks[0].observations.value).toBeGreaterThan(0.8);
+  app.set({ transactionSuccess: 1 });
+  expect(() => probe(drop(', metric: "rate(x[5m])"'))).toThrow(
+    /metric "rate\(x\[5m\]\)" is not a metric name or selector/,
+  );
+}, 60_000);
+
 test("business-metric-drop's baseline defaults to the time since the release was created", () => {
   const now = Date.parse('2026-12-05T12:10:00Z');
   expect(releaseBaseline({ createdAt: '2026-12-05T12:00:00Z' } as never, () => now)).toEqual({

@@ -73,7 +73,9 @@ export const PRESETS: Record<string, Preset> = {
     // since the release was created, so the comparison window ends before the deploy began.
     query: 'sum(rate($metric{$labels}[$rate])) / sum(rate($metric{$labels}[$rate] offset $baseline))',
     failWhen: '< 70%',
-    defaults: { rate: '5m', baseline: '1h', metric: 'business_transactions_total' },
+    // The seed's core business metric is the successful transactions: total traffic can hold steady while
+    // successes fall (failures take their place), so the default selects `outcome="success"`.
+    defaults: { rate: '5m', baseline: '1h', metric: 'business_transactions_total{outcome="success"}' },
   },
   'cpu-saturation': {
     name: 'cpu-saturation',
@@ -108,7 +110,8 @@ export interface PresetParams {
 }
 
 const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** A metric name, optionally with its own matchers: `name` or `name{outcome="success"}`. */
+const METRIC_SELECTOR = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^{}\n]*)\})?$/;
 
 /** A PromQL string literal: backslashes and quotes escaped so a label value cannot change the query. */
 function quote(value: string): string {
@@ -145,10 +148,20 @@ export function expandPreset(
       );
     }
   }
-  if (values.metric !== undefined && !METRIC_NAME.test(values.metric)) {
-    throw new ConfigurationError(`${what}: metric "${values.metric}" is not a metric name`);
+  // A selector's matchers join the preset's `$labels`, which only ever follow `$metric` in those presets.
+  let metricMatchers = '';
+  if (values.metric !== undefined) {
+    const m = METRIC_SELECTOR.exec(values.metric);
+    if (!m) {
+      throw new ConfigurationError(
+        `${what}: metric "${values.metric}" is not a metric name or selector (e.g. business_transactions_total or business_transactions_total{outcome="success"})`,
+      );
+    }
+    values.metric = m[1];
+    metricMatchers = m[2]?.trim().replace(/,$/, '') ?? '';
   }
   const matchers = [
+    metricMatchers,
     params.job ? `job=${quote(params.job)}` : '',
     params.namespace ? `namespace=${quote(params.namespace)}` : '',
     params.labels?.trim() ?? '',
