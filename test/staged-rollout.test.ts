@@ -117,6 +117,17 @@ test('a release whose rollout fails in development is rolled back there too', as
   expect(await imageIn(prod)).toBe('web:1');
 }, 60_000);
 
+test("every stage's kubeconfig is checked before the first stage is touched", async () => {
+  const opts = options('web:2');
+  opts.stages[1] = { ...opts.stages[1], kubeconfig: `${prod.kubeconfigPath}.missing` };
+  await expect(stagedRollout(opts)).rejects.toThrow(
+    /^stages\[1\] \(production\): kubeconfig: file .*\.missing does not exist/,
+  );
+  opts.stages[1] = { ...opts.stages[1], kubeconfig: prod.kubeconfigPath, context: 'nope' };
+  await expect(stagedRollout(opts)).rejects.toThrow(/^stages\[1\] \(production\): .*nope/);
+  expect(await imageIn(dev)).toBe('web:1'); // development never deployed
+});
+
 test('the stages file is checked before anything runs, naming the field', () => {
   expect(
     parseStages(
@@ -137,7 +148,7 @@ test('the stages file is checked before anything runs, naming the field', () => 
 });
 
 test('upgrade-actions stages: the same rollout from a stages file, JSON out, exit 1 on a failed stage', async () => {
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { copyFileSync, mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const { commands } = await import('../packages/cli/src/commands/index');
@@ -186,6 +197,26 @@ test('upgrade-actions stages: the same rollout from a stages file, JSON out, exi
         env: {},
       }),
     ).rejects.toThrow(/^--stages: cannot read nope.yaml \(ENOENT\)/);
+    // `~/` in a kubeconfig path is the home directory (no shell expands it in YAML); a missing one is
+    // found before development is deployed.
+    copyFileSync(dev.kubeconfigPath, path.join(dir, 'dev.yaml'));
+    writeFileSync(
+      path.join(dir, 'home-stages.yaml'),
+      'stages:\n  - {name: development, kubeconfig: ~/dev.yaml, soak: 0}\n  - {name: production, kubeconfig: ~/prod.yaml, soak: 0}\n',
+    );
+    await expect(
+      cmd.run({
+        argv: ['--stages', 'home-stages.yaml', '-f', 'web.yaml', '--image', 'web=web:1'],
+        logger: memoryLogger(),
+        stdout: () => {},
+        stderr: () => {},
+        cwd: dir,
+        env: { HOME: dir },
+      }),
+    ).rejects.toThrow(
+      `stages[1] (production): kubeconfig: file ${path.join(dir, 'prod.yaml')} does not exist`,
+    );
+    expect(await imageIn(dev)).toBe('web:2');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -83,10 +83,20 @@ export function parseStages(text: string, what = 'stages'): Stage[] {
 export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedOutcome[]> {
   const logger = opts.logger ?? silentLogger;
   const overrides = parseImageOverrides(opts.images);
+  // Every stage's cluster access is resolved before the first deploy: a production kubeconfig that is
+  // missing or names no such context must not be found only after development was already changed.
+  const accesses = opts.stages.map((stage, i) => {
+    const source: KubeConfigSource = { path: stage.kubeconfig, context: stage.context };
+    try {
+      return loadClusterAccess(source);
+    } catch (e) {
+      if (!(e instanceof ConfigurationError)) throw e;
+      throw new ConfigurationError(`stages[${i}] (${stage.name}): ${e.message}`);
+    }
+  });
   const outcomes: StagedOutcome[] = opts.stages.map((s) => ({ name: s.name, result: 'not reached' }));
   for (const [i, stage] of opts.stages.entries()) {
-    const source: KubeConfigSource = { path: stage.kubeconfig, context: stage.context };
-    const access = loadClusterAccess(source);
+    const access = accesses[i];
     const client = new KubeClient(access);
     let release: Release | undefined;
     try {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError, parseDuration } from '@upgrade-actions/common';
 import { loadManifests } from '@upgrade-actions/kube';
@@ -63,9 +64,12 @@ export const stagesCommand: Command = {
         );
       }
     };
+    // A kubeconfig path is relative to the working directory, as kubectl's --kubeconfig; `~/` is the home
+    // directory, as a shell would have expanded it on the command line (YAML is not expanded by one).
+    const home = ctx.env.HOME || os.homedir();
     const stages = parseStages(read(v.stages, '--stages'), '--stages').map((s) => ({
       ...s,
-      kubeconfig: path.resolve(ctx.cwd, s.kubeconfig),
+      kubeconfig: path.resolve(ctx.cwd, s.kubeconfig.replace(/^~(?=$|\/)/, home)),
     }));
     const outcomes = await stagedRollout({
       stages,
