@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from './harness/run-action';
@@ -7,7 +9,14 @@ import { repoRoot } from './harness/run-action';
 // checks the syntax, this checks the wiring against the real action.yml files, so a renamed input or
 // output breaks here and not on a user's run.
 
-type Step = { id?: string; uses?: string; with?: Record<string, unknown>; if?: string; run?: string };
+type Step = {
+  id?: string;
+  name?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+  run?: string;
+};
 type Job = {
   needs?: string | string[];
   outputs?: Record<string, string>;
@@ -120,4 +129,43 @@ test('production needs testing needs development: the stages run in order, produ
   expect(needsOf(jobs.testing)).toContain('development');
   expect(needsOf(jobs.production)).toContain('testing');
   expect((jobs.production as { environment?: string }).environment).toBe('production');
+});
+
+// The load-test gate is shell run on the runner: run it here on summaries as k6 --summary-export writes them.
+describe('the load-test gate', () => {
+  const gate = jobs.verify.steps!.find((s) => s.name?.startsWith('Load test gate'))!;
+  const k6 = jobs.verify.steps!.find((s) => s.uses?.startsWith('grafana/k6-action@'))!;
+  const run = (metrics: object) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'k6-gate-'));
+    const summary = path.join(dir, 'k6-summary.json');
+    writeFileSync(summary, JSON.stringify({ metrics }));
+    const r = spawnSync('bash', ['-e', '-c', gate.run!], {
+      env: {
+        ...process.env,
+        SUMMARY: summary,
+        MIN_RPS: String(call.inputs['load-test-min-rps'].default),
+        MAX_FAILED: String(call.inputs['load-test-max-failed'].default),
+      },
+      encoding: 'utf8',
+    });
+    return { status: r.status, out: r.stdout };
+  };
+
+  test('reads the summary the k6 step exports, with the seed floor as defaults', () => {
+    expect(k6.with?.flags).toContain('--summary-export ${{ runner.temp }}/k6-summary.json');
+    expect(gate.if).toBe(k6.if);
+    expect(call.inputs['load-test-min-rps'].default).toBe(5000);
+  });
+
+  test('passes at 5000 requests/s with no failures, fails just below or with 1% failed', async () => {
+    const ok = run({ http_reqs: { count: 300000, rate: 5000 }, http_req_failed: { value: 0 } });
+    expect(ok.status).toBe(0);
+    expect(ok.out).toContain('k6: 5000 requests/s');
+    const slow = run({ http_reqs: { count: 299000, rate: 4983.3 }, http_req_failed: { value: 0 } });
+    expect(slow.status).toBe(1);
+    expect(slow.out).toMatch(/^::error::load test below the floor: 4983.3 requests\/s \(needs >= 5000\)/m);
+    const failing = run({ http_reqs: { count: 300000, rate: 5200 }, http_req_failed: { value: 0.01 } });
+    expect(failing.status).toBe(1);
+    expect(run({}).status).toBe(1);
+  });
 });
