@@ -246,6 +246,44 @@ test('a run stopped by max-duration exits 0 with phase progressing, and the next
   expect(second.stdout).toContain('Resuming the promotion of api-green (validating');
 });
 
+test('SIGTERM during validation: cancelled with where it stands, the Lease given back; the next run resumes and promotes', async () => {
+  await setup('orders');
+  const first = await runAction('promote', {
+    inputs: inputs('orders', 'web:v2', { validation: '10m' }),
+    workspace,
+    timeoutMs: 60_000,
+    onSpawn: (child) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/validating round 2: /.test(out) && child.signalCode === null) child.kill('SIGTERM');
+      });
+    },
+  });
+  expect(first.code).toBe(1);
+  expect(first.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+    expect.stringMatching(/^cancelled \(SIGTERM\)/),
+  ]);
+  expect(first.outputs).toMatchObject({ phase: 'progressing', active: 'orders', previous: 'orders-green' });
+  expect(first.stdout).toContain(
+    'cancelled while validating orders-green (orders serves); the next run resumes there',
+  );
+  expect(first.stdout).not.toMatch(/^\s+at /m);
+  expect(await selector('orders')).not.toHaveProperty(COLOUR_LABEL);
+  const lease = await client.get<{ spec: { holderIdentity?: string } }>(
+    '/apis/coordination.k8s.io/v1/namespaces/default/leases/upgrade-actions-deployment-orders',
+  );
+  expect(lease.spec.holderIdentity ?? '').toBe('');
+  // A lock-timeout of 1 s would fail if the cancelled run still held the Lease.
+  const second = await runAction('promote', {
+    inputs: inputs('orders', 'web:v2', { 'lock-timeout': '1s' }),
+    workspace,
+  });
+  expect(second.code).toBe(0);
+  expect(second.stdout).toContain('Resuming the promotion of orders-green (validating');
+  expect(second.outputs).toMatchObject({ phase: 'promoted', active: 'orders-green' });
+});
+
 test.each([
   [
     'merge-pull-request: an unknown method',

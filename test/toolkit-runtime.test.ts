@@ -57,7 +57,7 @@ describe('an action built on the toolkit, run as the runner runs it', () => {
     const r = await runScript(main, { inputs: { count: '9', mode: 'sideways' } });
     expect(r.code).toBe(1);
     expect(r.failedMessage).toBe(
-      'Input \'mode\' must be one of ok, user-error, bug, post-fails, refused, enoent, forbidden, no-tool-cache, got "sideways"\nInput \'count\' must be a whole number from 1 to 5, got "9"',
+      'Input \'mode\' must be one of ok, user-error, bug, post-fails, refused, enoent, forbidden, no-tool-cache, slow-cancel, got "sideways"\nInput \'count\' must be a whole number from 1 to 5, got "9"',
     );
     expect(r.groups).toEqual([]);
     expect(r.outputs).toEqual({});
@@ -99,6 +99,28 @@ describe('an action built on the toolkit, run as the runner runs it', () => {
       expect(r.stdout).toMatch(/::debug::\w*Error/);
     },
   );
+
+  test('cancelled: SIGINT then SIGTERM (as the runner sends them) is said once, and the cleanup runs to its end', async () => {
+    const r = await runScript(main, {
+      inputs: { mode: 'slow-cancel' },
+      onSpawn: (child) => {
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (/working until cancelled/.test(out) && child.signalCode === null && !out.includes('::error')) {
+            child.kill('SIGINT');
+            setTimeout(() => child.kill('SIGTERM'), 150);
+            out += '::error sent';
+          }
+        });
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^cancelled \(SIGINT\) during "Working": the step stopped/),
+    ]);
+    expect(r.stdout).toContain('cleanup done');
+  });
 
   test('the post phase is recognised from saved state and runs the cleanup', async () => {
     const first = await runScript(main);

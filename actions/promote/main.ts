@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@upgrade-actions/common';
+import { ConfigurationError, onCancel } from '@upgrade-actions/common';
 import { actionsLogger, getInputs, mask, readEvent, run, setOutputs } from '@upgrade-actions/toolkit';
 import { promoteAction as def } from './inputs';
 
@@ -39,6 +39,23 @@ await run(async () => {
   const gh = i.token && owner && repo ? github(i.token, owner, repo) : undefined;
   const client = new KubeClient(access);
   let deployment: Awaited<ReturnType<NonNullable<typeof gh>['deployment']>> | undefined;
+  // A cancelled job still says where the promotion stands: the last state written on the Service (the
+  // Lease is given back by its own cancel handler; the next run resumes from that state).
+  let saved: import('@upgrade-actions/promote').PromoteState | undefined;
+  const unregister = onCancel(() => {
+    if (!saved) return;
+    const switched = saved.stage !== 'validating';
+    setOutputs(def, {
+      phase: saved.phase,
+      active: switched ? saved.green : saved.blue,
+      previous: switched ? saved.blue : saved.green,
+      release: '',
+      'deployment-id': deployment ? String(deployment.id) : '',
+    });
+    actionsLogger.info(
+      `cancelled while ${saved.stage} ${saved.green} (${switched ? saved.green : saved.blue} serves); the next run resumes there`,
+    );
+  });
   try {
     const result = await promote({
       client,
@@ -94,8 +111,10 @@ await run(async () => {
         );
         await deployment.status('in_progress', `validating ${green}`);
       },
+      onState: (st) => (saved = st),
       logger: actionsLogger,
     });
+    unregister();
     setOutputs(def, {
       phase: result.phase,
       active: result.active,
@@ -121,6 +140,7 @@ await run(async () => {
       await deployment.status('failure', (e as Error).message).catch(() => {});
     throw e;
   } finally {
+    unregister();
     client.close();
   }
 });

@@ -66,6 +66,8 @@ export interface PromoteOptions {
   beforeSwitch?: () => Promise<void>;
   /** Once the run knows its colours, before green is judged (create the GitHub Deployment). */
   onStart?: (info: { green: string; blue: string; resumed: boolean; release: Release }) => Promise<void>;
+  /** Each state the Service holds once written (a cancelled job reports where the promotion stands). */
+  onState?: (state: PromoteState) => void;
   clock?: Clock;
   logger?: Logger;
   signal?: AbortSignal;
@@ -218,6 +220,7 @@ export async function promote(opts: PromoteOptions): Promise<PromoteResult> {
           ...(change.active ? { [ACTIVE_ANNOTATION]: change.active } : {}),
         },
       });
+      opts.onState?.(s);
     };
 
     if (opts.action === 'abort') {
