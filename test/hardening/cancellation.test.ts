@@ -7,8 +7,9 @@ import { runAction, type RunActionOptions } from '../harness/run-action';
 
 // SIGTERM mid-step, as the runner cancels a job, for the actions with side effects that had no cancel
 // handler of their own: deploy (cancelled while following the rollout) and smoke-test (cancelled while its
-// Job runs). rollback, canary and kind-cluster are cancelled in rollback-cancel.test.ts,
-// canary-action.test.ts and kind-cluster-lifecycle.test.ts. Each run: it says it was cancelled and where,
+// Job runs). rollback, canary, promote and kind-cluster are cancelled in rollback-cancel.test.ts,
+// canary-action.test.ts, promote-action.test.ts and kind-cluster-lifecycle.test.ts; the runner's two
+// signals in a row in toolkit-runtime.test.ts. Each run: it says it was cancelled and where,
 // no stack, what it did is handed on or cleaned up, and a later run proceeds.
 
 let sim: KubeSim;
