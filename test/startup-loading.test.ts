@@ -13,6 +13,9 @@ import { repoRoot } from './harness/run-action';
 const TOOLKIT = new Set([
   'packages/toolkit',
   'packages/common',
+  // Image references are checked while inputs are parsed (an override `x; touch …` never reaches an engine);
+  // the package stands on common alone.
+  'packages/images',
   '@actions/core',
   '@actions/http-client',
   '@actions/io',

@@ -1,4 +1,5 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { changeCauseProblem, kubeNameProblem, kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { imageOverridesProblem } from '@upgrade-actions/images';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { analysisInputs, notificationInputs } from './analysis-inputs';
 
@@ -14,11 +15,13 @@ export const canaryAction = defineAction({
       separator: 'newline-or-comma',
     }),
     images: input.string({
+      check: imageOverridesProblem,
       description:
         'Image overrides, one name=reference per line, or a JSON object of name to reference (as deploy takes them).',
       default: '',
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description:
         "Namespace for objects that name none. Default: the kubeconfig context's namespace, else default.",
       default: '',
@@ -34,6 +37,7 @@ export const canaryAction = defineAction({
       default: '',
     }),
     service: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a Service name', ['-canary']),
       description: "The stable Service. Default: the one whose selector matches the Deployment's pods.",
       default: '',
     }),
@@ -43,15 +47,19 @@ export const canaryAction = defineAction({
       default: 'replicas',
     }),
     ingress: input.string({
+      check: (v) => kubeNameProblem(v, 'subdomain', 'an Ingress name', ['-canary']),
       description: 'nginx: the stable Ingress the canary Ingress copies.',
       default: '',
     }),
     'virtual-service': input.string({
+      check: (v) =>
+        kubeNameProblem(v.split('/')[0], 'subdomain', 'a VirtualService name (name or name/route)'),
       description:
         'istio: the VirtualService whose route is weighted (optionally name/route to pick the route).',
       default: '',
     }),
     'http-route': input.string({
+      check: (v) => kubeNameProblem(v, 'subdomain', 'an HTTPRoute name'),
       description: 'gateway-api: the HTTPRoute whose backendRefs are weighted.',
       default: '',
     }),
@@ -103,6 +111,7 @@ export const canaryAction = defineAction({
       default: 'false',
     }),
     'change-cause': input.string({
+      check: changeCauseProblem,
       description: 'Recorded as kubernetes.io/change-cause, shown by kubectl rollout history. Empty: none.',
       default: '',
     }),

@@ -1,4 +1,5 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { changeCauseProblem, kubeNameProblem, kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { imageOverridesProblem } from '@upgrade-actions/images';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const deployAction = defineAction({
@@ -13,11 +14,13 @@ export const deployAction = defineAction({
       separator: 'newline-or-comma',
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description:
         "Namespace for objects that name none. Default: the kubeconfig context's namespace, else default.",
       default: '',
     }),
     images: input.string({
+      check: imageOverridesProblem,
       description:
         'Image overrides, one name=reference per line (ghcr.io/acme/web=ghcr.io/acme/web@sha256:...), or a JSON object of name to reference (a build step output). Replaces the image of every container and init container running that image.',
       default: '',
@@ -44,6 +47,7 @@ export const deployAction = defineAction({
       patternHint: '1 to 128 printable ASCII characters',
     }),
     'change-cause': input.string({
+      check: changeCauseProblem,
       description:
         'Recorded as kubernetes.io/change-cause on each workload, shown by kubectl rollout history. Empty: none.',
       default: '',

@@ -1,4 +1,5 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { kubeNameProblem, kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { imageOverridesProblem } from '@upgrade-actions/images';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { analysisInputs, notificationInputs } from '../canary/analysis-inputs';
 
@@ -14,11 +15,13 @@ export const promoteAction = defineAction({
       separator: 'newline-or-comma',
     }),
     images: input.string({
+      check: imageOverridesProblem,
       description:
         'Image overrides as deploy takes them: name=reference lines, references with a tag or digest, or a JSON object.',
       default: '',
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description: "Namespace of objects that name none. Default: the kubeconfig context's namespace.",
       default: '',
     }),
@@ -33,6 +36,7 @@ export const promoteAction = defineAction({
       default: '',
     }),
     service: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a Service name', ['-preview']),
       description:
         "The Service whose selector switches between colours. Default: the manifests' Service that selects the Deployment's pods.",
       default: '',

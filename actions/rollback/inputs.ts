@@ -1,4 +1,4 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { kubeNameProblem, kubeconfigContentSecrets, workloadRefProblem } from '@upgrade-actions/common';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const rollbackAction = defineAction({
@@ -16,8 +16,10 @@ export const rollbackAction = defineAction({
         'Instead of a release: workloads as TYPE/NAME or NAMESPACE/TYPE/NAME (deployment, statefulset, daemonset), one per line or comma-separated.',
       default: '',
       separator: 'newline-or-comma',
+      check: workloadRefProblem,
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description:
         "Namespace of workloads given without one. Default: the kubeconfig context's namespace, else default.",
       default: '',

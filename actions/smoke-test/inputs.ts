@@ -1,4 +1,5 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { kubeNameProblem, kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { imageReferenceProblem } from '@upgrade-actions/images';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 
 export const smokeTestAction = defineAction({
@@ -36,6 +37,7 @@ export const smokeTestAction = defineAction({
       default: '',
     }),
     image: input.string({
+      check: imageReferenceProblem,
       description:
         'In-cluster mode: run this image as a Job in the release namespace; it passes on exit code 0. Give this or file.',
       default: '',
@@ -46,6 +48,7 @@ export const smokeTestAction = defineAction({
       default: '',
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description:
         "In-cluster mode: the Job's namespace. Default: the release's, else the kubeconfig context's.",
       default: '',

@@ -1,4 +1,5 @@
-import { kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { kubeNameProblem, kubeconfigContentSecrets } from '@upgrade-actions/common';
+import { imageOverridesProblem } from '@upgrade-actions/images';
 import { defineAction, input } from '@upgrade-actions/toolkit';
 import { toolInputs } from '../kind-cluster/inputs';
 
@@ -15,11 +16,13 @@ export const verifyAction = defineAction({
       separator: 'newline-or-comma',
     }),
     namespace: input.string({
+      check: (v) => kubeNameProblem(v, 'label', 'a namespace name'),
       description:
         "Namespace for objects that name none. Default: the kubeconfig context's namespace, else default.",
       default: '',
     }),
     images: input.string({
+      check: imageOverridesProblem,
       description:
         'Image overrides, one name=reference per line, or a JSON object of name to reference (a build step output).',
       default: '',

@@ -6,7 +6,13 @@ import {
   type RoundRecord,
   type Trip,
 } from '@upgrade-actions/analysis';
-import { abortableSleep, ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import {
+  abortableSleep,
+  checkKubeName,
+  ConfigurationError,
+  silentLogger,
+  type Logger,
+} from '@upgrade-actions/common';
 import { enforceImagePolicy, prepareManifests, type ImageOverrides } from '@upgrade-actions/deploy';
 import type { ImagePolicy } from '@upgrade-actions/images';
 import {
@@ -201,6 +207,17 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       `service: no Service in ${namespace} selects the pods of deployment/${name}; give the service input`,
     );
   }
+  // The names this run would create or edit, checked before the first write (the API server would refuse
+  // them only after other objects were written): `<name>-canary`, `<service>-canary`, `<ingress>-canary`.
+  checkKubeName('namespace', namespace, 'label', 'a namespace name');
+  checkKubeName('manifests', name, 'subdomain', 'a Deployment name', ['-canary']);
+  if (serviceName) checkKubeName('service', serviceName, 'label', 'a Service name', ['-canary']);
+  if (opts.router === 'nginx' && opts.ingress)
+    checkKubeName('ingress', opts.ingress, 'subdomain', 'an Ingress name', ['-canary']);
+  if (opts.router === 'gateway-api' && opts.httpRoute)
+    checkKubeName('http-route', opts.httpRoute, 'subdomain', 'an HTTPRoute name');
+  if (opts.router === 'istio' && opts.virtualService)
+    checkKubeName('virtual-service', opts.virtualService, 'subdomain', 'a VirtualService name');
   const cluster = new CanaryCluster(
     client,
     namespace,

@@ -14,3 +14,16 @@ export { onCancel, runCancelHandlers } from './cancel';
 export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';
 export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';
 export { abortableSleep } from './sleep';
+export {
+  dns1123Label,
+  dns1123Subdomain,
+  qualifiedName,
+  labelValue,
+  annotations,
+  kubeNameProblem,
+  checkKubeName,
+  changeCauseProblem,
+  workloadRefProblem,
+  objectMetaProblems,
+  type KubeNameRule,
+} from './kube-names';

@@ -1,4 +1,4 @@
-import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import { checkKubeName, ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
 import type { ImagePolicy } from '@upgrade-actions/images';
 import {
   applyManifests,
@@ -142,6 +142,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const warnings = progress.warnings;
 
   if (opts.manifests.length === 0) throw new ConfigurationError('manifests: the files contain no objects');
+  if (opts.namespace) checkKubeName('namespace', opts.namespace, 'label', 'a namespace name');
   const prepared = prepareManifests(opts.manifests, {
     overrides: opts.overrides,
     changeCause: opts.changeCause,

@@ -1,3 +1,4 @@
+import { ConfigurationError, objectMetaProblems } from '@upgrade-actions/common';
 import { CHANGE_CAUSE_ANNOTATION, type KubeObject, type Manifest } from '@upgrade-actions/kube';
 import { overrideFor, type ImageOverrides } from './images';
 
@@ -49,7 +50,8 @@ function podSpecs(obj: KubeObject): PodSpec[] {
  * What deploy applies (pure): image overrides in every pod template (containers and init containers),
  * the change cause as `kubernetes.io/change-cause` on each workload (the Deployment controller copies
  * it to the new ReplicaSet, so `kubectl rollout history` shows it), and the workloads to follow.
- * The input manifests are not modified.
+ * The input manifests are not modified. Every object's metadata is checked as the API server checks it
+ * (names, labels, annotations, change cause included), so nothing is applied when one object would fail.
  */
 export function prepareManifests(
   manifests: Manifest[],
@@ -92,6 +94,14 @@ export function prepareManifests(
     }
     return { ...m, object };
   });
+  // What the API server would refuse, refused here for every object at once, before the first is applied.
+  const problems = out.flatMap((m) =>
+    objectMetaProblems(m.object).map(
+      (p) =>
+        `${m.source}#${m.document} ${m.object.kind ?? 'object'} ${JSON.stringify(m.object.metadata?.name ?? '')}: ${p}`,
+    ),
+  );
+  if (problems.length) throw new ConfigurationError(`manifests: ${problems.join('; ')}`);
   return {
     manifests: out,
     workloads,

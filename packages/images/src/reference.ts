@@ -18,6 +18,11 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
+/** The grammar's domain: host names (letters, digits, inner '-', dot-separated) or [IPv6], and an optional port. */
+const DOMAIN =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+/** The grammar's limit on a name (domain and path, without tag or digest). */
+const NAME_MAX = 255;
 
 export function parseImageReference(text: string, what = 'image reference'): ImageReference {
   const bad = (why: string) =>
@@ -48,6 +53,8 @@ export function parseImageReference(text: string, what = 'image reference'): Ima
   if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost' || /[A-Z]/.test(parts[0]))) {
     registry = parts.shift()!;
   }
+  if (!DOMAIN.test(registry)) throw bad(`bad registry "${registry}"`);
+  if (rest.length > NAME_MAX) throw bad(`name longer than ${NAME_MAX} characters`);
   if (registry === 'index.docker.io') registry = 'docker.io';
   if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
   for (const p of parts) if (!COMPONENT.test(p)) throw bad(`bad name component "${p}"`);

@@ -1,5 +1,5 @@
 import type { Analysis, Trip } from '@upgrade-actions/analysis';
-import { ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
+import { checkKubeName, ConfigurationError, silentLogger, type Logger } from '@upgrade-actions/common';
 import { enforceImagePolicy, prepareManifests, type ImageOverrides } from '@upgrade-actions/deploy';
 import { imageName, parseImageReference, type ImagePolicy } from '@upgrade-actions/images';
 import {
@@ -130,6 +130,14 @@ export function readTarget(
       );
     serviceName = svc.object.metadata!.name!;
   }
+  // The names this run creates from the given ones, checked before anything is written:
+  // `<service>-preview` (a Service: a DNS-1123 label) and `<name>-blue`/`<name>-green`.
+  checkKubeName('namespace', ns, 'label', 'a namespace name');
+  checkKubeName('service', serviceName, 'label', 'a Service name', ['-preview']);
+  checkKubeName('manifests', workload.metadata?.name ?? '', 'subdomain', 'a Deployment name', [
+    '-green',
+    '-blue',
+  ]);
   const images = prepared.workloads[0]?.images ?? {};
   return {
     ns,

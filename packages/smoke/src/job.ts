@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { parseImageReference } from '@upgrade-actions/images';
 import {
+  checkKubeName,
   ConfigurationError,
   formatDuration,
   onCancel,
@@ -150,6 +151,7 @@ export async function runSmokeJob(o: JobSmokeOptions): Promise<JobSmokeResult> {
   if (!o.image.trim()) throw new ConfigurationError('image: give the image of the smoke test Job');
   // Checked as a reference before anything is sent: `x; touch …` never reaches the API server.
   parseImageReference(o.image, 'image');
+  checkKubeName('namespace', o.namespace, 'label', 'a namespace name');
   const log = o.logger ?? silentLogger;
   const started = Date.now();
   const timeout = AbortSignal.timeout(o.timeoutMs ?? 600_000);

@@ -67,12 +67,26 @@ export function inputMeta(schema: object): InputMeta {
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
-export function string(meta: InputMeta & { pattern?: RegExp; patternHint?: string }): InputSchema<string> {
+export function string(
+  meta: InputMeta & {
+    pattern?: RegExp;
+    patternHint?: string;
+    /**
+     * A check of a non-empty value beyond a pattern (a Kubernetes name, image references): returns what
+     * is wrong and what is accepted, as one message, or undefined when the value is fine.
+     */
+    check?: (value: string) => string | undefined;
+  },
+): InputSchema<string> {
   const pattern = meta.pattern;
   return withMeta(
     schema((v, ctx) => {
       if (pattern && !new RegExp(pattern.source, pattern.flags.replace('g', '')).test(v))
         ctx.addIssue({ message: `must be ${meta.patternHint ?? `like ${pattern}`}` });
+      else if (meta.check && v !== '') {
+        const problem = meta.check(v);
+        if (problem) ctx.addIssue({ message: problem });
+      }
       return v;
     }),
     meta,
@@ -156,16 +170,25 @@ export function choice<const T extends readonly [string, ...string[]]>(
 
 /** Newline- (or comma-) separated list; blank lines and `#` comments are dropped. */
 export function list(
-  meta: InputMeta & { separator?: 'newline' | 'newline-or-comma' },
+  meta: InputMeta & {
+    separator?: 'newline' | 'newline-or-comma';
+    /** A check of each item: what is wrong with it and what is accepted, or undefined when it is fine. */
+    check?: (item: string) => string | undefined;
+  },
 ): InputSchema<string[]> {
   const split = meta.separator === 'newline-or-comma' ? /[\n,]/ : /\n/;
   return withMeta(
-    schema((v) =>
-      v
+    schema((v, ctx) => {
+      const items = v
         .split(split)
         .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#')),
-    ),
+        .filter((s) => s !== '' && !s.startsWith('#'));
+      for (const item of items) {
+        const problem = meta.check?.(item);
+        if (problem) ctx.addIssue({ message: `${JSON.stringify(item)}: ${problem}` });
+      }
+      return items;
+    }),
     meta,
   );
 }

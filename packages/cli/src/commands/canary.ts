@@ -49,6 +49,7 @@ export const canaryCommand: Command = {
   flags: {
     manifests: '--filename',
     images: '--image',
+    namespace: '--namespace',
     'traffic-router': '--traffic-router',
     'virtual-service': '--virtual-service',
     'http-route': '--http-route',

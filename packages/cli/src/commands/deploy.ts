@@ -40,6 +40,7 @@ export const deployCommand: Command = {
     'allow-failed-revision': '--allow-failed-revision',
     manifests: '--filename',
     images: '--image',
+    namespace: '--namespace',
     timeout: '--timeout',
     'field-manager': '--field-manager',
     kubeconfig: '--kubeconfig',

@@ -51,6 +51,7 @@ export const promoteCommand: Command = {
   flags: {
     manifests: '--filename',
     images: '--image',
+    namespace: '--namespace',
     service: '--service',
     'analysis-urls': '--analysis-url',
     'analysis-checks': '--analysis-checks',

@@ -35,6 +35,7 @@ export const rollbackCommand: Command = {
   usage: USAGE,
   flags: {
     'to-revision': '--to-revision',
+    namespace: '--namespace',
     kubeconfig: '--kubeconfig',
     context: '--context',
     release: '--release',
