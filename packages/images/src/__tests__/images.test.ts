@@ -1,5 +1,12 @@
 import { ConfigurationError } from '@upgrade-actions/common';
-import { checkImagePolicy, formatImageReference, parseImageReference } from '@upgrade-actions/images';
+import {
+  checkImagePolicy,
+  formatImageReference,
+  imageOverridesProblem,
+  imageReferenceProblem,
+  parseImageOverrides,
+  parseImageReference,
+} from '@upgrade-actions/images';
 
 const D = 'sha256:' + 'ab'.repeat(32);
 
@@ -26,6 +33,21 @@ describe('parseImageReference', () => {
         /expected \[registry\/\]name\[:tag\]\[@sha256:<64 hex>\]/,
       );
     },
+  );
+
+  test.each([
+    ['x; touch /tmp/p', /bad name component "x; touch "/],
+    ['EVIL HOST.$(id)/web:1', /bad registry "EVIL HOST\.\$\(id\)"/],
+    ['-registry.io/web:1', /bad registry "-registry\.io"/],
+    ['registry.io:port/web:1', /bad registry "registry\.io:port"/],
+    [`ghcr.io/${'a'.repeat(250)}:1`, /name longer than 255 characters/],
+  ])('"%s" is not a reference: the registry and the length are the grammar\'s too', (text, why) => {
+    expect(() => parseImageReference(text)).toThrow(why);
+  });
+
+  test.each(['Registry.IO:5000/web:1', '[::1]:5000/web:1', `ghcr.io/${'a'.repeat(247)}:1`])(
+    '%s is a reference',
+    (text) => expect(() => parseImageReference(text)).not.toThrow(),
   );
 
   test('formats back to the canonical full form', () => {
@@ -56,5 +78,22 @@ describe('checkImagePolicy', () => {
         message: 'image ghcr.io/a/b:1 has no digest; pin it as name@sha256:<digest>',
       },
     ]);
+  });
+});
+
+describe('image overrides as an input check', () => {
+  test('valid overrides, in lines or JSON, have no problem', () => {
+    expect(imageOverridesProblem(`ghcr.io/acme/web=ghcr.io/acme/web@${D}\nnginx:1.27`)).toBeUndefined();
+    expect(imageOverridesProblem('{"nginx": "nginx:1.27"}')).toBeUndefined();
+    expect(parseImageOverrides('nginx=nginx:1.27').get('docker.io/library/nginx')).toBe('nginx:1.27');
+  });
+  test('a hostile reference is named with what is accepted', () => {
+    expect(imageOverridesProblem('web=x; touch /tmp/p')).toBe(
+      'must be name=reference lines or a JSON object of name to reference: reference for web "x; touch /tmp/p" is not a valid image reference (bad name component "x; touch "); expected [registry/]name[:tag][@sha256:<64 hex>]',
+    );
+    expect(imageReferenceProblem('$(id)')).toMatch(
+      /^must be an image reference: the value "\$\(id\)" is not a valid/,
+    );
+    expect(imageReferenceProblem('busybox:1.36')).toBeUndefined();
   });
 });
