@@ -397,7 +397,7 @@ describe('the command line refuses the same values, naming the flag', () => {
       'error: --service: "web.v2" must be a Service name (a DNS-1123 label): must not contain dots',
     ],
     [
-      ['rollback', 'deployment/web', '-n', '-shop'],
+      ['rollback', 'deployment/web', '--namespace=-shop'],
       `error: --namespace: "-shop" must be a namespace name (a DNS-1123 label): ${LABEL_MSG}`,
     ],
   ])('%j', async (argv, said) => {
