@@ -193,12 +193,37 @@ describe('explicit workloads', () => {
     expect(parseWorkloads([entry], 'shop')).toEqual([want]);
   });
 
-  test.each(['web', 'pod/web', 'deployment/', 'deployment/Web', 'a/b/deployment/web', 'deployment/web;rm'])(
+  test.each(['web', 'pod/web', 'deployment/', 'a/b/deployment/web'])(
     '"%s" is refused naming the input',
     (entry) => {
       expect(() => parseWorkloads([entry], 'shop')).toThrow(`workloads: "${entry}" is not a workload`);
     },
   );
+
+  test.each([
+    ['deployment/Web', 'name must be a workload name (a DNS-1123 subdomain): a lowercase RFC 1123 subdomain'],
+    [
+      'deployment/web;rm',
+      'name must be a workload name (a DNS-1123 subdomain): a lowercase RFC 1123 subdomain',
+    ],
+    [
+      `deployment/${'w'.repeat(254)}`,
+      'name must be a workload name (a DNS-1123 subdomain): must be no more than 253 characters',
+    ],
+    [
+      'Shop/deployment/web',
+      'namespace must be a namespace name (a DNS-1123 label): a lowercase RFC 1123 label',
+    ],
+  ])('"%s" is refused with what the API server accepts', (entry, said) => {
+    expect(() => parseWorkloads([entry], 'shop')).toThrow(`workloads: "${entry}" ${said}`);
+  });
+
+  test('a namespace given apart (the input, -n) is checked as a namespace name and said as one', () => {
+    expect(() => parseWorkloads(['deployment/web'], 'n'.repeat(64))).toThrow(
+      `namespace: "${'n'.repeat(64)}" must be a namespace name (a DNS-1123 label): must be no more than 63 characters`,
+    );
+    expect(parseWorkloads(['deployment/web'], 'n'.repeat(63))[0].namespace).toBe('n'.repeat(63));
+  });
 });
 
 describe('verifying a rolled-back workload', () => {
