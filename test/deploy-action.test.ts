@@ -73,7 +73,7 @@ test.each([
   [
     'a malformed image override',
     { images: 'ghcr.io/acme/web=ghcr.io/acme/web@sha256:nothex' },
-    /^images: reference for ghcr\.io\/acme\/web "ghcr\.io\/acme\/web@sha256:nothex" is not a valid image reference/,
+    /^Input 'images' must be name=reference lines or a JSON object of name to reference: reference for ghcr\.io\/acme\/web "ghcr\.io\/acme\/web@sha256:nothex" is not a valid image reference/,
   ],
   [
     'an image tagged latest',

@@ -109,7 +109,9 @@ test('an image that is not an image reference is refused naming the input; nothi
     inputs: { image: 'x; touch /tmp/pwned', release, kubeconfig: sim.kubeconfigPath },
   });
   expect(r.code).toBe(1);
-  expect(r.failedMessage).toMatch(/^image "x; touch \/tmp\/pwned" is not a valid image reference \(/);
+  expect(r.failedMessage).toMatch(
+    /^Input 'image' must be an image reference: "x; touch \/tmp\/pwned" is not a valid image reference \(bad name component "x; touch "\); expected \[registry\/\]name\[:tag\]\[@sha256:<64 hex>\], got "x; touch \/tmp\/pwned"$/,
+  );
   expect(sim.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
   expect(jobsLeft()).toBe(0);
 });

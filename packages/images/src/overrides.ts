@@ -74,9 +74,9 @@ export function imageOverridesProblem(text: string): string | undefined {
 /** What is wrong with one image reference, for an input check, or undefined when it is valid. */
 export function imageReferenceProblem(text: string): string | undefined {
   try {
-    parseImageReference(text, 'the value');
+    parseImageReference(text, '');
     return undefined;
   } catch (e) {
-    return `must be an image reference: ${(e as Error).message}`;
+    return `must be an image reference: ${(e as Error).message.trim()}`;
   }
 }

@@ -92,7 +92,7 @@ describe('image overrides as an input check', () => {
       'must be name=reference lines or a JSON object of name to reference: reference for web "x; touch /tmp/p" is not a valid image reference (bad name component "x; touch "); expected [registry/]name[:tag][@sha256:<64 hex>]',
     );
     expect(imageReferenceProblem('$(id)')).toMatch(
-      /^must be an image reference: the value "\$\(id\)" is not a valid/,
+      /^must be an image reference: "\$\(id\)" is not a valid image reference \(bad name component "\$\(id\)"\); expected/,
     );
     expect(imageReferenceProblem('busybox:1.36')).toBeUndefined();
   });
