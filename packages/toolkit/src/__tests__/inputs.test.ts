@@ -104,3 +104,41 @@ describe('parseInputs', () => {
     expect(toCamel('working-directory')).toBe('workingDirectory');
   });
 });
+
+describe('inputs with a check of their value', () => {
+  const checked = defineAction({
+    name: 'checked',
+    description: 'values that land in Kubernetes objects',
+    inputs: {
+      namespace: input.string({
+        description: 'namespace',
+        default: '',
+        check: (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : 'must be a namespace name'),
+      }),
+      workloads: input.list({
+        description: 'workloads',
+        default: '',
+        check: (v) => (v.includes('/') ? undefined : 'must be TYPE/NAME'),
+      }),
+    },
+    outputs: {},
+  });
+  const env = (values: Record<string, string>) => (name: string) => values[name];
+
+  test('an empty value takes its default without being checked', () => {
+    expect(parseInputs(checked, env({}))).toEqual({ namespace: '', workloads: [] });
+  });
+
+  test('a value the check refuses is named with what the check says, every list item on its own', () => {
+    expect(() => parseInputs(checked, env({ namespace: 'Prod', workloads: 'deploy/web\nweb\nsts' }))).toThrow(
+      new ConfigurationError(
+        `Input 'namespace' must be a namespace name, got "Prod"\n` +
+          `Input 'workloads' "web": must be TYPE/NAME; "sts": must be TYPE/NAME, got "deploy/web\\nweb\\nsts"`,
+      ),
+    );
+    expect(parseInputs(checked, env({ namespace: 'prod', workloads: 'deploy/web' }))).toEqual({
+      namespace: 'prod',
+      workloads: ['deploy/web'],
+    });
+  });
+});
