@@ -2,9 +2,8 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { OCI_INDEX, RegistryClient } from '@upgrade-actions/registry';
+import { OCI_INDEX, RegistryClient, platformConfig, pushImage } from '@upgrade-actions/registry';
 import { repoRoot, runAction } from './harness/run-action';
-import { platformConfig, pushImage } from './registry/images';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 // The build-matrix action from dist/, as the runner runs it, against a real registry with basic auth.

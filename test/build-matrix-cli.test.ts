@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { OCI_INDEX, RegistryClient } from '@upgrade-actions/registry';
+import { OCI_INDEX, RegistryClient, platformConfig, pushImage } from '@upgrade-actions/registry';
 import { node24, repoRoot } from './harness/run-action';
-import { platformConfig, pushImage } from './registry/images';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { memoryLogger } from '@upgrade-actions/common';
 import { mergeIndex, parseDigests } from '@upgrade-actions/build-matrix';
-import { OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest } from '@upgrade-actions/registry';
-import { pushImage } from './registry/images';
+import { OCI_INDEX, OCI_MANIFEST, RegistryClient, sha256Digest, pushImage } from '@upgrade-actions/registry';
 import { startRegistry, type RunningRegistry } from './registry/registry';
 
 // The merge of per-platform manifests into one index, against a real registry; skopeo checks the result.

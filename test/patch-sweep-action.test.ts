@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { RegistryClient } from '@upgrade-actions/registry';
-import { FakeGitHubPulls } from './fixtures/github-pulls-api';
+import { LocalGitHubPulls } from '../packages/cli/src/demo/local-github';
 import { runAction, type ActionRun } from './harness/run-action';
 import { platformConfig, pushImage } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
@@ -18,7 +18,7 @@ const creds = { username: 'ci', password: 'r3g1stry-pass' };
 const token = 'ghs_sweepToken123';
 let reg: RunningRegistry;
 let client: RegistryClient;
-let gh: FakeGitHubPulls;
+let gh: LocalGitHubPulls;
 let scratch: string;
 
 const git = (cwd: string, ...args: string[]) =>
@@ -53,7 +53,7 @@ afterAll(async () => {
   await reg?.stop();
 });
 beforeEach(async () => {
-  gh = await new FakeGitHubPulls().start();
+  gh = await new LocalGitHubPulls().start();
 });
 afterEach(() => gh.stop());
 

@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '@upgrade-actions/common';
 import { sweep } from '@upgrade-actions/patch-sweep';
-import { dockerConfigCredentials, RegistryClient } from '@upgrade-actions/registry';
-import { platformConfig, pushImage } from './registry/images';
+import {
+  dockerConfigCredentials,
+  RegistryClient,
+  platformConfig,
+  pushImage,
+} from '@upgrade-actions/registry';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
 // The sweep against a real registry holding several tags per repository, variants and pre-releases included.

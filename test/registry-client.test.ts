@@ -9,8 +9,9 @@ import {
   RegistryClient,
   RegistryError,
   sha256Digest,
+  pushImage,
+  platformConfig,
 } from '@upgrade-actions/registry';
-import { pushImage, platformConfig } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
 // The distribution client against Debian's docker-registry (distribution 2.8): plain, htpasswd and token

@@ -1,13 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createSign, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startLocalRegistry, type LocalRegistry } from '@upgrade-actions/registry';
 
-/** Debian's docker-registry package (distribution 2.8); scripts/install-system-deps.sh installs it. */
-export const REGISTRY_BIN = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
+export { freePort, REGISTRY_BIN } from '@upgrade-actions/registry';
 
 export type RegistryAuth =
   | { kind: 'none' }
@@ -15,25 +15,10 @@ export type RegistryAuth =
   /** Token auth as Docker Hub and GHCR do it, with a token issuer the test runs on loopback. */
   | { kind: 'token'; username: string; password: string; anonymousPull?: boolean };
 
-export interface RunningRegistry {
-  /** `127.0.0.1:PORT`, the host part of image references. */
-  host: string;
-  url: string;
+/** The shared local registry (packages/registry/src/local-registry.ts) and the token requests it saw. */
+export interface RunningRegistry extends LocalRegistry {
   /** Token requests the issuer answered (scope and whether credentials came with them). */
   tokenRequests: { scope: string; service: string; authenticated: boolean }[];
-  log(): string;
-  stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -123,26 +108,20 @@ async function startIssuer(
   return { server, realm, cert };
 }
 
-/** Starts a real registry on a free loopback port with a temp storage directory. */
+/** Starts a real registry on a free loopback port with a temp storage directory, with `auth` configured. */
 export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Promise<RunningRegistry> {
-  if (!existsSync(REGISTRY_BIN)) {
-    throw new Error(
-      `${REGISTRY_BIN} is missing: run scripts/install-system-deps.sh (Debian package docker-registry)`,
-    );
-  }
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-'));
-  const port = await freePort();
   const tokenRequests: RunningRegistry['tokenRequests'] = [];
   let issuer: Server | undefined;
-  const authLines: string[] = [];
+  const config: string[] = [];
   if (auth.kind === 'basic') {
     const file = path.join(dir, 'htpasswd');
     execFileSync('htpasswd', ['-Bbc', file, auth.username, auth.password], { stdio: 'ignore' });
-    authLines.push('auth:', '  htpasswd:', '    realm: test-registry', `    path: ${file}`);
+    config.push('auth:', '  htpasswd:', '    realm: test-registry', `    path: ${file}`);
   } else if (auth.kind === 'token') {
     const i = await startIssuer(dir, auth, tokenRequests);
     issuer = i.server;
-    authLines.push(
+    config.push(
       'auth:',
       '  token:',
       `    realm: ${i.realm}`,
@@ -151,47 +130,10 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Prom
       `    rootcertbundle: ${i.cert}`,
     );
   }
-  writeFileSync(
-    path.join(dir, 'config.yml'),
-    [
-      'version: 0.1',
-      'log: { level: warn }',
-      `storage: { filesystem: { rootdirectory: ${path.join(dir, 'data')} }, delete: { enabled: true } }`,
-      `http: { addr: 127.0.0.1:${port}, secret: ${randomBytes(8).toString('hex')} }`,
-      ...authLines,
-      '',
-    ].join('\n'),
-  );
-  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', path.join(dir, 'config.yml')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-20_000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
+  const registry = await startLocalRegistry({ dir, config, onStop: () => issuer?.close() }).catch((e) => {
     issuer?.close();
     rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${url}/v2/`);
-      if (r.status === 200 || r.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`docker-registry did not start:\n${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { host: `127.0.0.1:${port}`, url, tokenRequests, log: () => stderr, stop };
+    throw e;
+  });
+  return { ...registry, tokenRequests };
 }

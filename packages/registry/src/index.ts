@@ -10,3 +10,11 @@ export { dockerConfigCredentials, type Credentials } from './credentials';
 export { sha256Digest, SHA256_DIGEST } from './digest';
 export { RegistryError, isUnknown } from './errors';
 export * from './media-types';
+export {
+  startLocalRegistry,
+  freePort,
+  REGISTRY_BIN,
+  type LocalRegistry,
+  type LocalRegistryOptions,
+} from './local-registry';
+export { pushImage, platformConfig } from './small-image';

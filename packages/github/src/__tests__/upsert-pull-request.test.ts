@@ -1,9 +1,9 @@
-import { FakeGitHubPulls } from '../../../../test/fixtures/github-pulls-api';
+import { LocalGitHubPulls } from '../../../cli/src/demo/local-github';
 import { client, upsertPullRequest } from '../index';
 
-let gh: FakeGitHubPulls;
+let gh: LocalGitHubPulls;
 beforeEach(async () => {
-  gh = await new FakeGitHubPulls().start();
+  gh = await new LocalGitHubPulls().start();
 });
 afterEach(() => gh.stop());
 

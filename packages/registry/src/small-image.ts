@@ -1,7 +1,9 @@
-import { OCI_MANIFEST, sha256Digest, type RegistryClient } from '@upgrade-actions/registry';
+import type { RegistryClient } from './client';
+import { sha256Digest } from './digest';
+import { OCI_MANIFEST } from './media-types';
 
 /**
- * Pushes a small image made in the test through the distribution API: a config blob (the platform lives
+ * Pushes a small image made in code (by the demo and the tests) through the distribution API: a config blob (the platform lives
  * there), at most one layer, an OCI manifest — under `tag`, or by digest as build-push-action's
  * push-by-digest does when no tag is given.
  */
