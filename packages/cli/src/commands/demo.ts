@@ -5,35 +5,40 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { ConfigurationError } from '@upgrade-actions/common';
 import { apiCheckStage } from '../demo/api-check-stage';
+import { buildMatrixStage } from '../demo/build-matrix-stage';
 import { canaryStage } from '../demo/canary-stage';
 import { clusterStage } from '../demo/cluster-stage';
 import { mergeCheckStage } from '../demo/merge-check-stage';
+import { patchSweepStage } from '../demo/patch-sweep-stage';
 import { promoteStage } from '../demo/promote-stage';
 import type { DemoStage } from '../demo/stage';
 
 /** The pipeline demo's stages, in order; later issues append theirs. */
 export const demoStages: DemoStage[] = [
   mergeCheckStage,
+  buildMatrixStage,
   apiCheckStage,
   clusterStage,
   canaryStage,
   promoteStage,
+  patchSweepStage,
 ];
+
+const STAGE_WIDTH = Math.max(...demoStages.map((s) => s.name.length));
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Run the pipeline demo on repositories and a cluster it creates itself',
   usage:
     'upgrade-actions demo [--stage NAME]... [--keep]\n\n' +
-    'Creates a demo origin repository with upgrade pull requests in a temp folder and runs merge-check on a\n' +
-    'clean, a conflicting and a manifest-breaking pull request; then, on the embedded Kubernetes simulator,\n' +
-    'deploys the upgrade, probes its health, ships a bad upgrade and watches it roll back automatically;\n' +
-    'then canaries a good upgrade through an ingress-nginx canary Ingress to promotion and aborts a bad one;\n' +
-    'then promotes a release blue-green and switches a failing one back to blue during its watch.\n' +
-    'Exits 0 when every stage behaved as expected.\n\n' +
-    '  --stage NAME   run only this stage (repeatable): ' +
-    demoStages.map((s) => s.name).join(', ') +
-    '\n' +
+    'Runs the pipeline stage by stage on what it creates in a temp folder: git repositories, a local registry\n' +
+    '(docker-registry), the embedded Kubernetes simulator and a local pull-request API. Each stage ends with\n' +
+    '✓ or ✗ lines; exits 0 when every stage behaved as expected.\n\n' +
+    'Stages, in order:\n' +
+    demoStages.map((s) => `  ${s.name.padEnd(STAGE_WIDTH)}  ${s.summary}\n`).join('') +
+    '\nbuild-matrix and patch-sweep need docker-registry: npm run demo installs it when run as root\n' +
+    '(scripts/install-system-deps.sh demo); otherwise sudo apt-get install docker-registry.\n\n' +
+    '  --stage NAME   run only this stage (repeatable)\n' +
     '  --keep         keep the demo folders and print where they are',
   async run(ctx) {
     const { keep, stage: only } = parseCommandArgs(

@@ -37,6 +37,7 @@ spec:
 /** api-check before a Kubernetes version upgrade: what breaks at 1.25, and what will break at 1.32. */
 export const apiCheckStage: DemoStage = {
   name: 'api-check',
+  summary: 'removed and not-yet-served APIs in a chart before a Kubernetes upgrade (1.25, 1.32)',
   async run(ctx: DemoContext): Promise<boolean> {
     mkdirSync(ctx.root, { recursive: true });
     const file = path.join(ctx.root, 'deploy', 'shop.yaml');

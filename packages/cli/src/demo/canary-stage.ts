@@ -60,6 +60,7 @@ async function startApp(version: string, status: number): Promise<{ server: Serv
  */
 export const canaryStage: DemoStage = {
   name: 'canary',
+  summary: 'a good upgrade canaried to promotion through an ingress-nginx canary, a bad one aborted',
   async run(ctx: DemoContext): Promise<boolean> {
     const apps = await Promise.all([startApp('1.5.0', 200), startApp('1.6.0', 200), startApp('1.7.0', 500)]);
     const sim = await startKubeSim({

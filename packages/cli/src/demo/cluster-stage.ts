@@ -57,6 +57,7 @@ async function startApp(): Promise<{ server: Server; url: string }> {
  */
 export const clusterStage: DemoStage = {
   name: 'deploy-probe-rollback',
+  summary: 'deploy to the simulator, health probe, a bad upgrade rolled back automatically',
   async run(ctx: DemoContext): Promise<boolean> {
     const app = await startApp();
     const sim = await startKubeSim({

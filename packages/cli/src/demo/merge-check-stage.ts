@@ -6,6 +6,7 @@ import type { DemoContext, DemoStage } from './stage';
 /** merge-check on a demo origin with a clean and a conflicting upgrade pull request. */
 export const mergeCheckStage: DemoStage = {
   name: 'merge-check',
+  summary: 'merge-check on a clean, a conflicting and a manifest-breaking upgrade pull request',
   async run(ctx: DemoContext): Promise<boolean> {
     const repos = await createDemoRepos(ctx.root);
     ctx.say(`origin ${repos.origin}: main and 3 upgrade pull requests`);

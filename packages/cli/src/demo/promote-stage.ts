@@ -63,6 +63,7 @@ async function startApp(version: string, healthyFor = Infinity): Promise<{ serve
  */
 export const promoteStage: DemoStage = {
   name: 'promote',
+  summary: 'a blue-green promotion, and a release failing its watch switched back',
   async run(ctx: DemoContext): Promise<boolean> {
     // 2.5.0 passes its validation (3 rounds) and its first watch round, then fails.
     const apps = await Promise.all([startApp('2.3.0'), startApp('2.4.0'), startApp('2.5.0', 4)]);

@@ -13,6 +13,8 @@ export interface DemoContext {
 
 export interface DemoStage {
   name: string;
+  /** One line for the usage text: what the stage shows. */
+  summary: string;
   /** Returns whether the stage behaved as expected; throws only on a broken demo. */
   run(ctx: DemoContext): Promise<boolean>;
 }

@@ -1,0 +1,30 @@
+import { isConfigurationError } from '@upgrade-actions/common';
+import { startLocalRegistry, type LocalRegistry } from '@upgrade-actions/registry';
+import type { DemoContext } from './stage';
+
+/**
+ * Runs `f` against a real registry on loopback, stopped afterwards. When docker-registry is not installed
+ * the stage ends with one ✗ line saying what to install: the other stages still run.
+ */
+export async function withDemoRegistry(
+  ctx: DemoContext,
+  f: (registry: LocalRegistry) => Promise<boolean>,
+): Promise<boolean> {
+  let registry: LocalRegistry;
+  try {
+    registry = await startLocalRegistry();
+  } catch (e) {
+    if (!isConfigurationError(e)) throw e;
+    ctx.say(`✗ ${e.message}`);
+    return false;
+  }
+  ctx.say(`registry ${registry.url}: docker-registry (distribution 2.8) with its storage in a temp folder`);
+  try {
+    return await f(registry);
+  } finally {
+    await registry.stop();
+  }
+}
+
+/** `sha256:0123456789ab…`: enough of a digest to tell them apart in the story. */
+export const shortDigest = (d: string) => `${d.slice(0, 19)}…`;
