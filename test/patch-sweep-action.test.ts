@@ -3,10 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { RegistryClient } from '@upgrade-actions/registry';
+import { platformConfig, pushImage, RegistryClient } from '@upgrade-actions/registry';
 import { LocalGitHubPulls } from '../packages/cli/src/demo/local-github';
 import { runAction, type ActionRun } from './harness/run-action';
-import { platformConfig, pushImage } from './registry/images';
 import { freePort, startRegistry, type RunningRegistry } from './registry/registry';
 
 // The patch-sweep action from dist/, as the runner runs it: a real registry that wants the password from

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '@upgrade-actions/common';
 import { sweep } from '@upgrade-actions/patch-sweep';
-import { RegistryClient } from '@upgrade-actions/registry';
-import { platformConfig, pushImage } from '../../test/registry/images';
+import { platformConfig, pushImage, RegistryClient } from '@upgrade-actions/registry';
 import { startRegistry } from '../../test/registry/registry';
 
 export async function benchSweep(runs: number) {
