@@ -98,11 +98,19 @@ export const patchSweepStage: DemoStage = {
           });
           return { result, published };
         };
-        const onRemote = async () => ({
-          text: await git(origin, 'show', `${BRANCH}:deploy/web.yaml`),
-          commits: await git(origin, 'rev-list', '--count', `main..${BRANCH}`),
-          changed: await git(origin, 'diff', '--numstat', 'main', BRANCH),
-        });
+        const onRemote = async () => {
+          const state = {
+            text: await git(origin, 'show', `${BRANCH}:deploy/web.yaml`),
+            commits: await git(origin, 'rev-list', '--count', `main..${BRANCH}`),
+            changed: await git(origin, 'diff', '--numstat', 'main', BRANCH),
+          };
+          // The change as a reviewer sees it in the pull request: the lines removed and added.
+          const diff = (await git(origin, 'diff', '-U0', 'main', BRANCH)).split('\n');
+          ctx.say(`  origin ${BRANCH}, ${state.commits} commit on main:`);
+          for (const l of diff.filter((d) => /^[-+] /.test(d)))
+            ctx.say(`    ${l.replace(/^([-+]) +/, '$1 ')}`);
+          return state;
+        };
 
         ctx.say('');
         ctx.say('sweep (scheduled run 1)');
