@@ -179,6 +179,15 @@ describe('upgrade-actions demo', () => {
     expect(r.stdout).toMatch(/demo: build-matrix, patch-sweep did not behave as expected\n$/);
   });
 
+  test('a registry that does not start fails its stage with a ✗ line, not an error that ends the demo', () => {
+    const r = demoWith({ REGISTRY_BIN: '/bin/false' }, '--stage', 'build-matrix', '--stage', 'api-check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(verdicts(r.stdout)[0]).toBe('   ✗ /bin/false exited with code 1 on start');
+    expect(r.stdout).toContain('── 2. api-check');
+    expect(r.stdout).toMatch(/demo: build-matrix did not behave as expected\n$/);
+  });
+
   test('an unknown option is a usage error', () => {
     const r = demo('--nope');
     expect(r.status).toBe(1);

@@ -96,8 +96,11 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
       throw new Error(`${REGISTRY_BIN} could not be started: ${spawned.error.message}`);
     }
     if (Date.now() > deadline || child.exitCode !== null) {
+      const why = child.exitCode !== null ? `exited with code ${child.exitCode}` : 'did not answer in 20 s';
       await stop();
-      throw new Error(`docker-registry did not start:\n${stderr}`);
+      throw new Error(
+        `${REGISTRY_BIN} ${why} on start${stderr.trim() ? `; its log:\n${stderr.trim()}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

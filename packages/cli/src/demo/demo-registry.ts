@@ -1,10 +1,11 @@
-import { isConfigurationError } from '@upgrade-actions/common';
+import { wrapError } from '@upgrade-actions/common';
 import { startLocalRegistry, type LocalRegistry } from '@upgrade-actions/registry';
 import type { DemoContext } from './stage';
 
 /**
  * Runs `f` against a real registry on loopback, stopped afterwards. When docker-registry is not installed
- * the stage ends with one ✗ line saying what to install: the other stages still run.
+ * the stage ends with one ✗ line saying what to install (when it does not start, with its log under it):
+ * the other stages still run.
  */
 export async function withDemoRegistry(
   ctx: DemoContext,
@@ -14,8 +15,10 @@ export async function withDemoRegistry(
   try {
     registry = await startLocalRegistry();
   } catch (e) {
-    if (!isConfigurationError(e)) throw e;
-    ctx.say(`✗ ${e.message}`);
+    // Not installed, or it would not start: the stage cannot run, the rest of the demo still can.
+    const [first, ...log] = wrapError(e).message.split('\n');
+    ctx.say(`✗ ${first}`);
+    for (const line of log) ctx.say(`  ${line}`);
     return false;
   }
   ctx.say(`registry ${registry.url}: docker-registry (distribution 2.8) with its storage in a temp folder`);
