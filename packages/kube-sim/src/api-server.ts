@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from './backends';
 import { applyDefaults, ClusterIps } from './defaults';
 import { evict } from './eviction';
-import type { Faults, Verb } from './faults';
+import type { Faults, FaultTarget, Verb } from './faults';
 import { deleteWithPropagation, type Propagation } from './gc';
 import {
   aggregatedContentType,
@@ -172,8 +172,9 @@ export class ApiServer {
     verb: Verb,
     resource: string,
     group: string,
+    target: FaultTarget = {},
   ): Promise<number | undefined> {
-    const f = this.d.faults.decide(verb, resource, group);
+    const f = this.d.faults.decide(verb, resource, group, target);
     if (f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
     if (f.error) {
       sendError(res, f.error, f.headers ?? {});
@@ -221,7 +222,11 @@ export class ApiServer {
     const t = this.findType(p);
     const verb = this.verbOf(req.method ?? 'GET', p, q);
     record.verb = verb;
-    const dropAfterMs = await this.fault(res, verb, t.resource, t.group);
+    const dropAfterMs = await this.fault(res, verb, t.resource, t.group, {
+      name: p.name,
+      namespace: t.namespaced ? p.namespace : undefined,
+      subresource: p.subresource,
+    });
     if (res.writableEnded) return;
     const ns = t.namespaced ? p.namespace : undefined;
     if (t.namespaced && ns === undefined && !['list', 'watch', 'deletecollection'].includes(verb))

@@ -33,6 +33,18 @@ export interface FaultRule {
   dropAfterMs?: number;
   /** The rule expires after hitting this many requests. */
   times?: number;
+  /**
+   * Requests are denied as RBAC denies them: 403 Forbidden with upstream's Status message naming this user,
+   * the verb, the resource and the namespace (`deployments.apps "web" is forbidden: User "x" cannot get ...`).
+   */
+  forbiddenUser?: string;
+}
+
+/** The object a request is about, for the words of a denial. */
+export interface FaultTarget {
+  name?: string;
+  namespace?: string;
+  subresource?: string;
 }
 
 export interface FaultDecision {
@@ -73,7 +85,7 @@ export class Faults {
     this.rules = [];
   }
 
-  decide(verb: Verb, resource: string, group: string): FaultDecision {
+  decide(verb: Verb, resource: string, group: string, target: FaultTarget = {}): FaultDecision {
     const out: FaultDecision = { latencyMs: 0 };
     for (const r of [...this.rules]) {
       if (r.verb && r.verb !== '*' && r.verb !== verb) continue;
@@ -88,6 +100,8 @@ export class Faults {
       if (r.times !== undefined && r.hits >= r.times) this.rules = this.rules.filter((x) => x !== r);
       out.latencyMs += r.latencyMs ?? 0;
       if (r.dropAfterMs !== undefined) out.dropAfterMs = r.dropAfterMs;
+      if (!out.error && r.forbiddenUser !== undefined && verb !== 'discovery')
+        out.error = forbidden(r.forbiddenUser, verb, resource, group, target);
       if (!out.error && r.throttleRate && this.random() < r.throttleRate) {
         const after = r.retryAfterSeconds ?? 1;
         out.error = new ApiError(429, 'TooManyRequests', 'Too many requests, please try again later.', {
@@ -106,4 +120,23 @@ export class Faults {
     }
     return out;
   }
+}
+
+/**
+ * The 403 of upstream's authorization filter: NewForbidden(resource, name, forbiddenMessage(attributes)) in
+ * k8s.io/apiserver (endpoints/handlers/responsewriters/errors.go). Logs and the service proxy are `get` on
+ * their subresource, as the authorizer sees them.
+ */
+function forbidden(user: string, verb: Verb, resource: string, group: string, t: FaultTarget): ApiError {
+  const rbacVerb = verb === 'proxy' || verb === 'log' ? 'get' : verb;
+  const sub = t.subresource ?? (verb === 'proxy' ? 'proxy' : verb === 'log' ? 'log' : undefined);
+  const qualified = group ? `${resource}.${group}` : resource;
+  const scope = t.namespace ? `in the namespace "${t.namespace}"` : 'at the cluster scope';
+  const why = `User "${user}" cannot ${rbacVerb} resource "${sub ? `${resource}/${sub}` : resource}" in API group "${group}" ${scope}`;
+  const subject = t.name ? `${qualified} "${t.name}"` : qualified;
+  return new ApiError(403, 'Forbidden', `${subject} is forbidden: ${why}`, {
+    ...(t.name ? { name: t.name } : {}),
+    group,
+    kind: resource,
+  });
 }

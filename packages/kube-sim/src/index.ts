@@ -3,7 +3,7 @@ export { Store, groupResource, notFound, randomSuffix, type ListOptions, type Li
 export { BUILTIN_RESOURCES, builtin, R } from './resources';
 export { startKubeSim, type KubeSim, type KubeSimOptions } from './sim';
 export { ResourceRegistry, isCustom, type CustomResourceType } from './registry';
-export { Faults, type FaultRule, type Verb } from './faults';
+export { Faults, type FaultRule, type FaultTarget, type Verb } from './faults';
 export { Backends, BACKEND_ANNOTATION } from './backends';
 export { PodLogs, type LogLine } from './pod-logs';
 export { kubeconfigYaml } from './kubeconfig';

@@ -419,6 +419,31 @@ describe('fault injection', () => {
     expect((await call('GET', `${CM}/a`)).status).toBe(200);
   });
 
+  test('a forbidden user is denied as RBAC denies: 403 with the Status upstream words, discovery still served', async () => {
+    sim.faults.set({ forbiddenUser: 'system:serviceaccount:ci:deployer' });
+    const get = await call('GET', '/apis/apps/v1/namespaces/default/deployments/web');
+    expect(get.status).toBe(403);
+    expect(get.json).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      message:
+        'deployments.apps "web" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "deployments" in API group "apps" in the namespace "default"',
+      details: { name: 'web', group: 'apps', kind: 'deployments' },
+    });
+    expect((await call('POST', CM, cm('a'))).json.message).toBe(
+      'configmaps is forbidden: User "system:serviceaccount:ci:deployer" cannot create resource "configmaps" in API group "" in the namespace "default"',
+    );
+    expect((await call('GET', '/api/v1/namespaces')).json.message).toBe(
+      'namespaces is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
+    expect((await call('GET', '/api/v1/namespaces/default/pods/p/log')).json.message).toBe(
+      'pods "p" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "pods/log" in API group "" in the namespace "default"',
+    );
+    expect((await call('GET', '/apis')).status).toBe(200);
+  });
+
   test('a dropped watch ends without a final event', async () => {
     sim.faults.set({ verb: 'watch', dropAfterMs: 50 });
     await call('POST', CM, cm('a'));
