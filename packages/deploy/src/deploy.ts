@@ -29,6 +29,7 @@ import {
 import { apiPreflight } from './api-preflight';
 import { clientSideApply, type KubectlAccess } from './client-side';
 import { enforceImagePolicy, type ImageOverrides } from './images';
+import { podProblems } from './pod-problems';
 import { prepareManifests } from './prepare';
 
 export interface DeployOptions {
@@ -181,8 +182,9 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
       discovery,
     );
   } catch (e) {
-    // 429 is the server's load, not the manifests' fault (the client already retried it).
-    if (e instanceof KubeApiError && e.code >= 400 && e.code < 500 && e.code !== 429) {
+    // 429 is the server's load, not the manifests' fault (the client already retried it); 401 and 403 are
+    // the kubeconfig user's credentials and RBAC, which the error itself says how to check.
+    if (e instanceof KubeApiError && e.code >= 400 && e.code < 500 && ![401, 403, 429].includes(e.code)) {
       throw new ConfigurationError(
         `manifests: the server rejected them, nothing was applied: ${e.serverMessage}`,
       );
@@ -310,7 +312,9 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
             onMessage: (line) => logger.info(line.trimEnd()),
           });
         } catch (e) {
-          const message = (e as Error).message;
+          // What the pods say (an image that cannot be pulled…) is what the user must fix: said with it.
+          const problems = await podProblems(client, target.object).catch(() => []);
+          const message = [(e as Error).message, ...problems].join(': ');
           // Said once, when it happens: before the automatic rollback that follows it in the log.
           const failure = { workload: `${ns}/${w.displayName}`, message };
           logger.error(`rollout failed: ${failure.workload}: ${message}`);

@@ -22,7 +22,7 @@ export async function authenticate(
       `kubeconfig ${access.source}: getting credentials for user "${user}" failed: ${maskSecrets(
         (e as Error).message.trim(),
         kubeconfigSecrets(access),
-      )}`,
+      )}. Check the user's credentials in that kubeconfig (token, client certificate, exec plugin or auth provider).`,
     );
   }
   if (!access.kubeConfig.getCurrentCluster()?.proxyUrl) opts.agent = keepAlive;

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type ClusterAccess } from './kubeconfig';
-import { authenticate, tlsError } from './auth';
-import { apiErrorFrom, KubeConnectionError } from './errors';
+import { authenticate } from './auth';
+import { apiErrorFrom } from './errors';
+import { connectionFailure } from './connection-errors';
 import { DEFAULT_RETRY, retryDelay, type Outcome, type RetryPolicy } from './retry';
 import type { KubeObject } from './types';
 
@@ -166,16 +167,7 @@ export class KubeClient {
     const mod = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = mod.request(url, { ...auth, method, headers, signal: opts.signal }, resolve);
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ECONNREFUSED') {
-          reject(
-            new KubeConnectionError(
-              `The connection to the server ${url.host} was refused - did you specify the right host or port?`,
-              { cause: e },
-            ),
-          );
-        } else reject(tlsError(this.access, e) ?? e);
-      });
+      req.on('error', (e: NodeJS.ErrnoException) => reject(connectionFailure(this.access, url, e) ?? e));
       if (payload !== undefined) req.write(payload);
       req.end();
     });

@@ -10,8 +10,31 @@ export class KubeApiError extends Error {
     readonly status?: Record<string, unknown>,
   ) {
     // kubectl: `Error from server (NotFound): deployments.apps "web" not found`.
-    super(reason ? `Error from server (${reason}): ${serverMessage}` : `Error from server: ${serverMessage}`);
+    super(
+      (reason ? `Error from server (${reason}): ${serverMessage}` : `Error from server: ${serverMessage}`) +
+        accessHint(code, serverMessage),
+    );
   }
+}
+
+/**
+ * What to check when the server refused who we are (401) or what we may do (403): the kubeconfig's
+ * credentials, or the user's RBAC, with the `kubectl auth can-i` that shows the missing permission.
+ */
+function accessHint(code: number, serverMessage: string): string {
+  if (code === 401)
+    return '. Check the credentials of the kubeconfig user (token, client certificate, exec plugin): they were not accepted.';
+  if (code !== 403) return '';
+  // Upstream's authorizer: `User "x" cannot patch resource "deployments" in API group "apps" in the namespace "shop"`.
+  const m = /cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/.exec(
+    serverMessage,
+  );
+  if (!m) return '. Check the RBAC permissions of the kubeconfig user.';
+  const [, verb, resource, group, namespace] = m;
+  const [res, sub] = resource.split('/');
+  const what = `${res}${group ? `.${group}` : ''}${sub ? ` --subresource=${sub}` : ''}`;
+  const can = `kubectl auth can-i ${verb} ${what}${namespace ? ` -n ${namespace}` : ''}`;
+  return `. Check the RBAC permissions of the kubeconfig user: grant ${verb} on ${resource} (${can}).`;
 }
 
 /** The API server could not be reached at all; worded as kubectl words it. */

@@ -10,7 +10,14 @@ export interface ClassifiedFailure {
   message: string;
 }
 
-type Coded = Error & { code?: unknown; syscall?: string; path?: string; address?: string; port?: number };
+type Coded = Error & {
+  code?: unknown;
+  syscall?: string;
+  path?: string;
+  address?: string;
+  hostname?: string;
+  port?: number;
+};
 
 const NETWORK: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -74,7 +81,14 @@ function withoutPrefix(message: string, code: string): string {
 /** Names an endpoint for network errors: `127.0.0.1:1` from the socket error when it has one. */
 function endpoint(e: Coded): string {
   if (e.address) return e.port ? ` to ${e.address}:${e.port}` : ` to ${e.address}`;
+  // A name that did not resolve has no address: the host is all there is (getaddrinfo ENOTFOUND).
+  if (e.hostname) return ` for ${e.hostname}`;
   return '';
+}
+
+/** Appends `hint` unless the engine's message already says what to check (the kube client does). */
+function withHint(message: string, hint: string): string {
+  return /\bCheck\b/.test(message) ? message : `${message}${hint}`;
 }
 
 export function classifyFailure(thrown: unknown): ClassifiedFailure {
@@ -84,6 +98,23 @@ export function classifyFailure(thrown: unknown): ClassifiedFailure {
       : new Error(typeof thrown === 'string' ? thrown : JSON.stringify(thrown));
   if (err.name === 'ConfigurationError') return { kind: 'configuration', message: err.message };
 
+  // Errors of our engines, recognised by name so the toolkit need not import them (layering). They come
+  // first: their message already names the server and the kubeconfig, which the socket error they wrap
+  // (their `cause`) does not.
+  if (err.name === 'KubeApiError') {
+    const status = (err as Coded).code;
+    const hint =
+      status === 401
+        ? ' Check the kubeconfig credentials.'
+        : status === 403
+          ? ' Check the RBAC permissions of the kubeconfig user (kubectl auth can-i).'
+          : typeof status === 'number' && status >= 500
+            ? ' The API server failed; check its health and retry.'
+            : '';
+    return { kind: 'http', message: withHint(err.message, hint) };
+  }
+  // The kube client words each of these with what to check (server, DNS, CA, credentials).
+  if (err.name === 'KubeConnectionError') return { kind: 'network', message: err.message };
   for (const e of causes(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (code in NETWORK) {
@@ -110,25 +141,6 @@ export function classifyFailure(thrown: unknown): ClassifiedFailure {
     }
   }
 
-  // Errors of our engines, recognised by name so the toolkit need not import them (layering).
-  if (err.name === 'KubeApiError') {
-    const status = (err as Coded).code;
-    const hint =
-      status === 401
-        ? ' Check the kubeconfig credentials.'
-        : status === 403
-          ? ' Check the RBAC permissions of the kubeconfig user (kubectl auth can-i).'
-          : typeof status === 'number' && status >= 500
-            ? ' The API server failed; check its health and retry.'
-            : '';
-    return { kind: 'http', message: `${err.message}${hint}` };
-  }
-  if (err.name === 'KubeConnectionError') {
-    return {
-      kind: 'network',
-      message: `${err.message} Check the kubeconfig server address and that the cluster is up.`,
-    };
-  }
   if (err.name === 'ExecError') return { kind: 'process', message: err.message };
 
   // @actions/tool-cache and friends assert their runner variables: "Expected RUNNER_TEMP to be defined".

@@ -1,0 +1,321 @@
+/**
+ * Operational failures (issue #19, hardening): every action that talks to a cluster, run from dist/ as the
+ * runner runs it, against a cluster it cannot use — a refused port, a host that does not resolve, a TLS
+ * certificate it must not trust (unknown authority, wrong name), an API server that answers 403 as RBAC
+ * does — and the report files and images that cannot be written or pulled. Each run must end on its own
+ * with exit 1 and exactly one `::error::` line saying what failed and what to check, no stack trace outside
+ * `::debug::`, and no credential of the kubeconfig anywhere in the log, outputs or summary.
+ *
+ * The actions come from their definitions (actions/<name>/inputs.ts with a `kubeconfig` input) and the
+ * report inputs from the `checkOutputFile` calls of their entries: a new one is covered the day it lands,
+ * and fails here until it says how to reach its cluster (`REACH`).
+ */
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import type { ActionDefinition, InputSchema } from '@upgrade-actions/toolkit';
+import { repoRoot, runAction, type ActionRun } from '../harness/run-action';
+
+type AnyAction = ActionDefinition<Record<string, InputSchema<unknown>>, Record<string, string>>;
+
+/** The credential every kubeconfig here carries: it must never be printed. */
+const TOKEN = 'opfail-bearer-7Q9xK2mV4pL8sN3w';
+const USER = 'system:serviceaccount:ci:deployer';
+
+const definitions: [string, AnyAction][] = await Promise.all(
+  readdirSync(path.join(repoRoot, 'actions'))
+    .filter((n) => existsSync(path.join(repoRoot, 'actions', n, 'inputs.ts')))
+    .sort()
+    .map(async (n): Promise<[string, AnyAction]> => {
+      const mod = (await import(path.join(repoRoot, 'actions', n, 'inputs.ts'))) as Record<string, unknown>;
+      const def = Object.values(mod).find(
+        (v) => typeof v === 'object' && v !== null && 'inputs' in v && 'outputs' in v,
+      );
+      return [n, def as AnyAction];
+    }),
+);
+
+/**
+ * kind-cluster's `kubeconfig` is where it writes the cluster it creates; it never reads one
+ * (its failures are in kind-cluster-preflight.test.ts).
+ */
+const WRITES_ITS_KUBECONFIG = new Set(['kind-cluster']);
+
+/** Actions that read a kubeconfig: the cluster failures apply to each. */
+const CLUSTER_ACTIONS = definitions
+  .filter(([n, def]) => 'kubeconfig' in def.inputs && !WRITES_ITS_KUBECONFIG.has(n))
+  .map(([n]) => n);
+
+/** Report inputs: the first argument of `checkOutputFile(…, '<input>', …)` in each entry. */
+const REPORT_INPUTS: [string, string][] = definitions.flatMap(([n]) => {
+  const main = path.join(repoRoot, 'actions', n, 'main.ts');
+  if (!existsSync(main)) return [];
+  return [...readFileSync(main, 'utf8').matchAll(/checkOutputFile\(\s*[^,]+,\s*'([a-z-]+)'/g)].map(
+    (m): [string, string] => [n, m[1]],
+  );
+});
+
+// A short progress deadline (3 real seconds at the simulator's speed) for the image that cannot be pulled.
+const deployment = (name: string, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 60
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: app, image: "${image}"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {app: ${name}}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+`;
+
+const release = JSON.stringify({
+  version: 'v1',
+  namespace: 'shop',
+  workloads: [{ kind: 'Deployment', name: 'web', namespace: 'shop', revisionBefore: 1, revisionAfter: 2 }],
+});
+
+/**
+ * The least each action needs to make its first request to the cluster (files are in the workspace).
+ * A kubeconfig-reading action without an entry fails the first test.
+ */
+const REACH: Record<string, Record<string, string>> = {
+  deploy: { manifests: 'web.yaml', timeout: '30s' },
+  rollback: { workloads: 'deployment/web', namespace: 'shop', timeout: '30s', 'lock-timeout': '5s' },
+  'health-probe': { release },
+  'smoke-test': { image: 'smoke:ok', namespace: 'shop', 'job-timeout': '30s' },
+  canary: { manifests: 'web.yaml', steps: '50,100', 'step-interval': '1s', 'analysis-interval': '1s' },
+  promote: { manifests: 'web.yaml', validation: '1s', watch: '1s', 'scale-down-delay': '0s' },
+  'api-check': {},
+  verify: { manifests: 'web.yaml', timeout: '30s' },
+  'patch-sweep': { paths: 'web.yaml', 'dry-run': 'true' },
+};
+
+let work: string;
+let refusedPort: number;
+let tls: TlsServer;
+let tlsPort: number;
+let certPem: string;
+/** The simulator whose every resource request is denied to USER. */
+let denying: KubeSim;
+/** A working cluster whose kubelet cannot pull `web:missing`. */
+let sim: KubeSim;
+
+/** A kubeconfig for `server`, with the bearer token that must stay secret. */
+function kubeconfig(name: string, server: string, cluster: Record<string, string> = {}): string {
+  const file = path.join(work, `${name}.kubeconfig`);
+  const extra = Object.entries(cluster)
+    .map(([k, v]) => `\n    ${k}: ${v}`)
+    .join('');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters:
+- name: ${name}
+  cluster:
+    server: ${server}${extra}
+users:
+- name: ${USER}
+  user:
+    token: ${TOKEN}
+contexts:
+- name: ${name}
+  context: {cluster: ${name}, user: "${USER}", namespace: shop}
+current-context: ${name}
+`,
+  );
+  return file;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'opfail-'));
+  refusedPort = await freePort();
+  // A self-signed certificate for the name `localhost` only: untrusted without it as CA, and the wrong
+  // name for https://127.0.0.1 with it.
+  await promisify(execFile)('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost',
+    '-keyout', path.join(work, 'tls.key'), '-out', path.join(work, 'tls.crt'),
+  ]); // prettier-ignore
+  certPem = readFileSync(path.join(work, 'tls.crt'), 'utf8');
+  tls = createTlsServer({ key: readFileSync(path.join(work, 'tls.key')), cert: certPem }, (_q, s) =>
+    s.writeHead(500).end(),
+  );
+  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+  tlsPort = (tls.address() as { port: number }).port;
+
+  denying = await startKubeSim({ controllers: false });
+  denying.faults.set({ forbiddenUser: USER });
+  sim = await startKubeSim({
+    speed: 20,
+    controllers: { events: true, scenario: { 'web:missing': { pullError: true } } },
+  });
+  sim.store.create(R.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise((r) => tls?.close(r));
+  await denying?.stop();
+  await sim?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A workspace of its own for one run, with the manifests REACH names. */
+function workspace(image = 'web:v1'): string {
+  const ws = mkdtempSync(path.join(work, 'ws-'));
+  writeFileSync(path.join(ws, 'web.yaml'), deployment('web', image));
+  return ws;
+}
+
+const STACK_FRAME = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at \S+:\d+:\d+$/;
+const ERROR_HEADER = /^(\w*Error|Error)( \[\w+\])?: /;
+
+/** What every operational failure must look like; `says` are what the one error line must contain. */
+function expectActionable(r: ActionRun, says: RegExp[]): void {
+  const errorLines = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+  const context = `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+  expect({ errorLines, context }).toEqual({ errorLines: [expect.any(String)], context });
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(1);
+  const message = r.failedMessage ?? '';
+  for (const s of says) expect(message).toMatch(s);
+  // Stacks only in ::debug:: lines (whose newlines are escaped, so every frame is on the debug line).
+  const normal = [...r.stdout.split('\n'), ...r.stderr.split('\n')].filter((l) => !l.startsWith('::debug::'));
+  expect(normal.filter((l) => STACK_FRAME.test(l) || ERROR_HEADER.test(l))).toEqual([]);
+  // The runner consumes ::add-mask:: lines; everything else must be free of the credential.
+  const shown = [
+    ...normal.filter((l) => !l.startsWith('::add-mask::')),
+    r.summary,
+    ...Object.values(r.outputs),
+  ].join('\n');
+  expect(shown).not.toContain(TOKEN);
+}
+
+/** The failures of a cluster the action cannot use: the kubeconfig, and what the error must say. */
+const clusterFailures = (): [string, () => string, () => RegExp[]][] => [
+  [
+    'a refused connection',
+    () => kubeconfig('refused', `http://127.0.0.1:${refusedPort}`),
+    () => [
+      new RegExp(`127\\.0\\.0\\.1:${refusedPort}`),
+      /refused/,
+      /Check the server of cluster "refused" in kubeconfig/,
+    ],
+  ],
+  [
+    'a host that does not resolve',
+    () => kubeconfig('dns', 'https://api.cluster.invalid:6443'),
+    () => [/api\.cluster\.invalid: no such host/, /Check the server of cluster "dns" in kubeconfig/, /DNS/],
+  ],
+  [
+    'a certificate signed by an unknown authority',
+    () => kubeconfig('untrusted', `https://127.0.0.1:${tlsPort}`),
+    () => [new RegExp(`127\\.0\\.0\\.1:${tlsPort}`), /unknown authority/, /certificate-authority/],
+  ],
+  [
+    'a certificate for another host name',
+    () =>
+      kubeconfig('wrong-name', `https://127.0.0.1:${tlsPort}`, {
+        'certificate-authority-data': Buffer.from(certPem).toString('base64'),
+      }),
+    () => [new RegExp(`127\\.0\\.0\\.1:${tlsPort}`), /altnames/, /tls-server-name/],
+  ],
+  [
+    'a 403 from the API server',
+    () => kubeconfig('forbidden', denying.url),
+    () => [
+      new RegExp(`is forbidden: User "${USER}" cannot \\w+ resource "[a-z/]+" in API group "[a-z.]*"`),
+      /Check the RBAC permissions of the kubeconfig user: grant \w+ on [a-z/]+ \(kubectl auth can-i /,
+    ],
+  ],
+];
+
+test('every action that reads a kubeconfig says here how it reaches its cluster', () => {
+  expect(CLUSTER_ACTIONS.length).toBeGreaterThanOrEqual(8);
+  expect(CLUSTER_ACTIONS.filter((n) => !(n in REACH))).toEqual([]);
+  expect(REPORT_INPUTS).toEqual(
+    expect.arrayContaining([
+      ['api-check', 'sarif-file'],
+      ['smoke-test', 'junit-path'],
+    ]),
+  );
+});
+
+describe.each(CLUSTER_ACTIONS)('%s', (action) => {
+  test.concurrent.each(clusterFailures())(
+    '%s: one error line saying what failed and what to check',
+    async (_what, config, says) => {
+      const r = await runAction(action, {
+        workspace: workspace(),
+        inputs: { ...REACH[action], kubeconfig: config() },
+        timeoutMs: 60_000,
+      });
+      expectActionable(r, says());
+    },
+    90_000,
+  );
+});
+
+describe.each(REPORT_INPUTS)('%s', (action, input) => {
+  test(`${input} in a directory that cannot be made (read-only /proc): one error line naming the input`, async () => {
+    const ws = workspace();
+    symlinkSync('/proc/self', path.join(ws, 'ro'));
+    const r = await runAction(action, {
+      workspace: ws,
+      inputs: {
+        ...REACH[action],
+        kubeconfig: sim.kubeconfigPath,
+        ...(action === 'smoke-test' ? { image: 'smoke:ok' } : {}),
+        [input]: 'ro/reports/out.xml',
+      },
+      timeoutMs: 60_000,
+    });
+    expectActionable(r, [new RegExp(`^${input}: `), /ro\/reports\/out\.xml|proc/]);
+  }, 90_000);
+});
+
+test('deploy: an image the cluster cannot pull fails naming the image and why', async () => {
+  const r = await runAction('deploy', {
+    workspace: workspace('web:missing'),
+    inputs: { ...REACH.deploy, kubeconfig: sim.kubeconfigPath },
+    timeoutMs: 60_000,
+  });
+  expectActionable(r, [/image "web:missing" cannot be pulled/, /ErrImagePull|ImagePullBackOff/]);
+}, 90_000);
+
+test('smoke-test: a Job image the cluster cannot pull fails naming the image', async () => {
+  const r = await runAction('smoke-test', {
+    workspace: workspace(),
+    inputs: { ...REACH['smoke-test'], image: 'web:missing', kubeconfig: sim.kubeconfigPath },
+    timeoutMs: 60_000,
+  });
+  expectActionable(r, [/web:missing/, /pull/i]);
+}, 90_000);
