@@ -50,7 +50,11 @@ await run(async () => {
       setOutputs(def, { 'junit-path': junitPath });
     }
     if (report.failed > 0 && i.fail) {
-      throw new ConfigurationError(`smoke tests failed: ${report.failed} failed, ${report.passed} passed`);
+      // A step that could not even run (a Job whose image cannot be pulled, no response) says why here.
+      const why = report.steps.find((s) => s.status === 'failed' && s.error);
+      throw new ConfigurationError(
+        `smoke tests failed: ${report.failed} failed, ${report.passed} passed${why ? ` (${why.name}: ${why.error})` : ''}`,
+      );
     }
   } finally {
     client?.close();

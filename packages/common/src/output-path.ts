@@ -43,7 +43,7 @@ export function checkOutputFile(
   while (kind(parent) === undefined && path.dirname(parent) !== parent) parent = path.dirname(parent);
   if (kind(parent) === 'file')
     throw new ConfigurationError(`${input}: ${file} is under ${parent}, which is a file, not a directory`);
-  if (opts.createDirs) mkdirSync(path.dirname(abs), { recursive: true });
+  if (opts.createDirs) makeDirs(path.dirname(abs));
   return abs;
 }
 
@@ -54,12 +54,44 @@ export function checkOutputFile(
  */
 export function writeOutputFile(abs: string, text: string, input: string): void {
   try {
-    mkdirSync(path.dirname(abs), { recursive: true });
+    makeDirs(path.dirname(abs));
     writeFileSync(abs, text);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new ConfigurationError(
       `${input}: could not write ${abs}: ${err.code ? `${err.code} ` : ''}${err.message.replace(/^\w+: /, '')}; the outputs and the summary were written`,
     );
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor: each failure is the real one (ENOENT,
+ * EACCES, EROFS). Node's `mkdirSync(…, { recursive: true })` never returns under /proc, where mkdir answers
+ * ENOENT for a parent that exists, so a report path there would hang the step.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let cur = path.resolve(dir);
+  while (!exists(cur)) {
+    missing.unshift(cur);
+    const up = path.dirname(cur);
+    if (up === cur) break;
+    cur = up;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
