@@ -208,9 +208,11 @@ describe('every way a kubeconfig authenticates works as it does with kubectl', (
   test('no credentials: both fail (kubectl asks for a username on stdin; we send no prompt, the server says Unauthorized)', async () => {
     const file = kubeconfig('anonymous', {}, {});
     expect(await kubectl(file)).toMatchObject({ ok: false, error: 'error: EOF\n' });
+    // kubectl's words, then what to check.
     expect(await ours(file)).toMatchObject({
       ok: false,
-      error: 'Error from server (Unauthorized): Unauthorized',
+      error:
+        'Error from server (Unauthorized): Unauthorized. Check the credentials of the kubeconfig user (token, client certificate, exec plugin): they were not accepted.',
     });
   });
 

@@ -83,7 +83,7 @@ describe('an action built on the toolkit, run as the runner runs it', () => {
   test.each([
     ['refused', /^fetch failed: connection refused to 127\.0\.0\.1:\d+\. Check that the server is running/],
     ['enoent', /^open '.*missing\/dir\/report\.xml': no such file or directory \(ENOENT\)\. Check the path/],
-    ['forbidden', /^Error from server \(Forbidden\): jobs\.batch is forbidden Check the RBAC permissions/],
+    ['forbidden', /^Error from server \(Forbidden\): jobs\.batch is forbidden\. Check the RBAC permissions/],
     [
       'no-tool-cache',
       /^the runner environment variable RUNNER_TOOL_CACHE is not set\. Run on a GitHub Actions runner/,

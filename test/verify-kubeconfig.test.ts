@@ -262,9 +262,20 @@ test('an image that cannot be pulled fails the deploy stage; health and smoke ar
     'deleted 2 object(s) this run created: broken/deployment.apps/web, namespace/broken',
   );
   // The rollout's failure when it happened, then the verdict naming the stage.
+  // …each naming the image and what to check.
+  const pull =
+    ': image "ghcr.io/acme/bad:2.0" cannot be pulled \\((ErrImagePull|ImagePullBackOff)[^)]*, pod web-\\S+\\); check the image name and tag, that it was pushed, and the registry credentials \\(imagePullSecrets\\)$';
   expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-    'rollout failed: broken/deployment.apps/web: deployment "web" exceeded its progress deadline',
-    'verification failed at deploy: broken/deployment.apps/web: deployment "web" exceeded its progress deadline',
+    expect.stringMatching(
+      new RegExp(
+        `^rollout failed: broken/deployment\\.apps/web: deployment "web" exceeded its progress deadline${pull}`,
+      ),
+    ),
+    expect.stringMatching(
+      new RegExp(
+        `^verification failed at deploy: broken/deployment\\.apps/web: deployment "web" exceeded its progress deadline${pull}`,
+      ),
+    ),
   ]);
   // What was deployed is still described, for a rollback step after this one.
   expect(parseRelease(r.outputs.release).workloads[0].images).toEqual({ web: 'ghcr.io/acme/bad:2.0' });
