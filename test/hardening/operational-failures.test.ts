@@ -365,3 +365,32 @@ test('patch-sweep: a cluster it cannot reach is one warning saying what to check
   expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
   expect(r.stdout).not.toContain(TOKEN);
 }, 90_000);
+
+test('patch-sweep: a registry it cannot reach (refused, DNS) is one error line naming the registry and what to check', async () => {
+  const cases: [string, RegExp[]][] = [
+    [
+      `127.0.0.1:${refusedPort}/acme/web:1.0.0`,
+      [new RegExp(`cannot reach registry 127\\.0\\.0\\.1:${refusedPort}`)],
+    ],
+    [
+      'registry.invalid/acme/web:1.0.0',
+      [/cannot reach registry registry\.invalid at https:\/\/registry\.invalid \(ENOTFOUND\)/],
+    ],
+  ];
+  const runs = await Promise.all(
+    cases.map(async ([image, says]) => {
+      const ws = mkdtempSync(path.join(work, 'sweep-'));
+      writeFileSync(
+        path.join(ws, 'pod.yaml'),
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a, image: "${image}"}]}\n`,
+      );
+      const r = await runAction('patch-sweep', {
+        workspace: ws,
+        inputs: { paths: 'pod.yaml', 'dry-run': 'true' },
+        timeoutMs: 60_000,
+      });
+      return [image, problemsOf(r, [...says, /pod\.yaml:4/, /check the name and the network/])] as const;
+    }),
+  );
+  expect(Object.fromEntries(runs.filter(([, p]) => p.length > 0))).toEqual({});
+}, 90_000);
