@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,4 +99,50 @@ test('errors name the flags, before the cluster is touched', async () => {
   const url = await cli('-f', 'v2.yaml', '--url', 'not a target');
   expect(url.stderr).toMatch(/--url: "not a target" is neither a URL/);
   expect(url.stderr + steps.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('Ctrl-C mid-step: said once, the Lease given back, exit 130; the next run resumes the step', async () => {
+  writeFileSync(path.join(dir, 'v3.yaml'), yaml('web:3'));
+  const args = ['-f', 'v3.yaml', '--url', 'web-canary:80/healthy', '--steps', '50,100'];
+  const child = spawn(
+    node24,
+    [
+      path.join(repoRoot, 'dist', 'cli', 'index.js'),
+      'canary',
+      ...args,
+      '--step-interval',
+      '10m',
+      '--analysis-interval',
+      '300ms',
+      '--kubeconfig',
+      sim.kubeconfigPath,
+    ],
+    { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir } },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    // Twice, as an impatient user presses it: the second must not cut the cleanup short.
+    if (/step 1 round 2: /.test(stderr) && child.signalCode === null && !stderr.includes('cancelled')) {
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGINT'), 50);
+    }
+  });
+  const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+  expect(code).toBe(130);
+  expect(stderr.match(/cancelled \(SIGINT\): canary stopped/g)).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  // A lock-timeout of 1 s would fail if the interrupted run still held the Lease.
+  const again = await cli(
+    ...args,
+    '--step-interval',
+    '1s',
+    '--analysis-interval',
+    '300ms',
+    '--lock-timeout',
+    '1s',
+  );
+  expect(again.stderr).toContain('Resuming the canary of deployment.apps/web at step 1 of 2 (50%)');
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout)).toMatchObject({ phase: 'promoted' });
 });
