@@ -268,6 +268,7 @@ async function recover(
   }
   const reason = `${stage.name} ${interrupted ? `was interrupted by ${interrupted}` : `failed its gate: ${failure}`}`;
   const client = new KubeClient(loadClusterAccess({ path: stage.kubeconfig, context: stage.context }));
+  client.onRetry = (m) => logger.info(m);
   let release = written;
   try {
     return await logger.group(`Rollback: ${stage.name}`, async () => {
