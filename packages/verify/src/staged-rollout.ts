@@ -123,6 +123,7 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
     const client = new KubeClient(access);
     client.signal = fence.signal;
     const progress = new DeployProgress();
+    const say = fencedLogger(logger, fence.signal);
     let deployed: DeployResult | undefined;
     let soakStart: number | undefined;
     let soakEnd: number | undefined;
@@ -142,12 +143,12 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
         allowFailedRevision: false,
         rollbackOnFailure: false,
         identity: runIdentity(),
-        logger,
+        logger: say,
         progress,
       });
       const d = deployed;
       if (d.failures.length) return `rollout: ${d.failures.map((f) => f.message).join('; ')}`;
-      logger.info(`${stage.name}: soaking for ${formatDuration(stage.soakMs)}`);
+      say.info(`${stage.name}: soaking for ${formatDuration(stage.soakMs)}`);
       soakStart = Date.now();
       const { report } = await healthProbe(
         {
@@ -160,7 +161,7 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
           failureThreshold: opts.failureThreshold,
           failOnWarningEvents: true,
         },
-        { release: d.release, client, logger },
+        { release: d.release, client, logger: say },
       );
       soakEnd = Date.now();
       if (report.status === 'unhealthy') {
@@ -169,7 +170,7 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
       }
       if (opts.smokeFile) {
         const plan = planSmokeTest({ file: opts.smokeFile, baseUrl: opts.smokeBaseUrl, release: d.release });
-        const smoke = await runSmokePlan(plan, { client, logger });
+        const smoke = await runSmokePlan(plan, { client, logger: say });
         if (smoke.failed > 0) return `smoke tests: ${smoke.failed} of ${smoke.total} failed`;
       }
       return undefined;
@@ -234,6 +235,24 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
     return outcomes;
   }
   return outcomes;
+}
+
+/**
+ * The gate's engines log through this: once the stage is fenced off, what they still say (requests
+ * failing because they were cut off) is not news about the stage and goes to the debug log only.
+ */
+function fencedLogger(logger: Logger, fence: AbortSignal): Logger {
+  const unless =
+    (say: (m: string) => void) =>
+    (m: string): void =>
+      fence.aborted ? logger.debug(`after the stage was stopped: ${m}`) : say(m);
+  return {
+    debug: (m) => logger.debug(m),
+    info: unless((m) => logger.info(m)),
+    warning: unless((m) => logger.warning(m)),
+    error: unless((m) => logger.error(m)),
+    group: (name, fn) => (fence.aborted ? fn() : logger.group(name, fn)),
+  };
 }
 
 /** The stage's gate, or its interrupt: whichever comes first. */
