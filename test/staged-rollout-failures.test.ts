@@ -180,15 +180,16 @@ test('upgrade-actions stages: the timeout from the file or --timeout, the summar
     writeFileSync(path.join(dir, 'stages.yaml'), stagesYaml);
     const logger = memoryLogger();
     let stdout = '';
+    let stderr = '';
     const code = await cmd.run({
       argv: ['--stages', 'stages.yaml', '-f', 'web.yaml', '--interval', '200ms', ...extra],
       logger,
       stdout: (t) => (stdout += t),
-      stderr: () => {},
+      stderr: (t) => (stderr += t),
       cwd: dir,
       env: {},
     });
-    return { code, stdout, log: logger.lines };
+    return { code, stdout, stderr, log: logger.lines };
   };
   const before = await imageIn(dev);
   const file = (devTimeout: string, prodTimeout = '') =>
@@ -231,6 +232,10 @@ test('upgrade-actions stages: the timeout from the file or --timeout, the summar
     expect.stringMatching(/^✗ development {2}rolled back {2}soak 0s {2}rollout: timed out/),
   );
   expect(failed.log).toContainEqual('· production   not reached');
+  // The last word names the stage, why, and what was left.
+  expect(failed.stderr).toMatch(
+    /^error: stage development failed \(rollout: timed out waiting for the condition.*\); it was rolled back\n$/,
+  );
 
   // A stage's own timeout wins over --timeout (0: no limit); a good release is promoted everywhere, soak time measured.
   const ok = await run(file(', timeout: 2m', ', timeout: 0'), [
@@ -242,6 +247,7 @@ test('upgrade-actions stages: the timeout from the file or --timeout, the summar
     'out/summary.json',
   ]);
   expect(ok.code).toBe(0);
+  expect(ok.stderr).toBe('');
   const summary = JSON.parse(readFileSync(path.join(dir, 'out', 'summary.json'), 'utf8'));
   expect(summary.map((s: { result: string }) => s.result)).toEqual(['promoted', 'promoted']);
   expect(summary[0].soakSeconds).toBeGreaterThan(0.5);

@@ -31,3 +31,16 @@ export function stagesJson(outcomes: readonly StagedOutcome[]) {
     ...(o.release ? { release: o.release } : {}),
   }));
 }
+
+/** The last line of a run that stopped at `o`: which stage, why, and in what state it was left. */
+export function verdictLine(o: StagedOutcome): string {
+  const left: Record<string, string> = {
+    'rolled back': 'it was rolled back',
+    failed: 'nothing was applied',
+    'rollback failed': o.manualRollback?.length
+      ? 'its rollback failed: run the commands above by hand'
+      : 'its rollback did not recover it: see above',
+  };
+  const why = o.interrupted ? `was interrupted by ${o.interrupted}` : `failed (${o.message})`;
+  return `stage ${o.name} ${why}; ${left[o.result] ?? o.result}`;
+}

@@ -10,7 +10,7 @@ import {
 } from '@upgrade-actions/common';
 import { loadManifests } from '@upgrade-actions/kube';
 import { parseStages, stagedRollout } from '@upgrade-actions/verify';
-import { stagesSummary, stagesJson } from './stages-summary';
+import { stagesSummary, stagesJson, verdictLine } from './stages-summary';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 
@@ -129,11 +129,9 @@ export const stagesCommand: Command = {
     const json = JSON.stringify(stagesJson(outcomes));
     ctx.stdout(json + '\n');
     if (output) writeOutputFile(output, json + '\n', '--output');
-    const stopped = outcomes.find((o) => o.interrupted);
-    if (stopped) {
-      ctx.stderr(
-        `error: stage ${stopped.name} was interrupted by ${stopped.interrupted}; it was ${stopped.result === 'rolled back' ? 'rolled back' : `left as the summary says (${stopped.result})`}\n`,
-      );
+    const stopped = outcomes.find((o) => o.result !== 'promoted' && o.result !== 'not reached');
+    if (stopped) ctx.stderr(`error: ${verdictLine(stopped)}\n`);
+    if (stopped?.interrupted) {
       // Nothing of the stopped stage may keep the process alive (a soak's timers): it ends once the
       // output is out.
       setTimeout(() => process.exit(1), 1000).unref();
