@@ -167,3 +167,52 @@ test('SIGTERM while the deploy waits for its rollout: the half-rolled-out stage 
   await expectInterruptedAndRolledBack(r);
   expect(JSON.parse(r.stdout)[0].soakSeconds).toBe(0);
 }, 60_000);
+
+test('a second SIGTERM during that rollback does not wait for it: the Lease is given back and the process ends', async () => {
+  const leasePath = '/apis/coordination.k8s.io/v1/namespaces/default/leases/upgrade-actions-deployment-web';
+  const holder = async () =>
+    (await read<{ spec: { holderIdentity?: string } }>(dev, leasePath))?.spec.holderIdentity ?? '';
+  // The rollback's writes to the Deployment are slow (3 s each): it is still working when the second signal comes.
+  const child = spawn(
+    node24,
+    [
+      cli,
+      'stages',
+      '--stages',
+      'stages.yaml',
+      '-f',
+      'web.yaml',
+      '--image',
+      'web=web:2',
+      '--interval',
+      '200ms',
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let soaking!: () => void;
+  const soak = new Promise<void>((r) => (soaking = r));
+  child.stdout.resume();
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/development: soaking for/.test(stderr)) soaking();
+  });
+  try {
+    await soak;
+    dev.faults.set({ verb: 'patch', resource: 'deployments', latencyMs: 3000 });
+    child.kill('SIGTERM');
+    for (let i = 0; (await holder()) === '' && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await holder()).not.toBe(''); // the rollback holds the workload's Lease
+    child.kill('SIGTERM');
+    expect(await closed).toBe(1);
+    expect(stderr).toContain(
+      'error: SIGTERM again: the rollback was cut short; check the stage with upgrade-actions rollback',
+    );
+    expect(await holder()).toBe(''); // given back, not left to expire
+    expect(await imageIn(prod)).toBe('absent');
+  } finally {
+    dev.faults.clear();
+    child.kill('SIGKILL');
+  }
+}, 60_000);
