@@ -87,8 +87,8 @@ afterAll(async () => {
 test('a good release passes development and reaches production', async () => {
   const out = await stagedRollout(options('web:1'));
   expect(out.map((o) => [o.name, o.result])).toEqual([
-    ['development', 'passed'],
-    ['production', 'passed'],
+    ['development', 'promoted'],
+    ['production', 'promoted'],
   ]);
   expect(await imageIn(dev)).toBe('web:1');
   expect(await imageIn(prod)).toBe('web:1');
@@ -99,10 +99,13 @@ test('a release that fails its soak in development is rolled back there and neve
   lines.length = 0;
   const out = await stagedRollout(options('web:late-crash'));
   expect(out.map((o) => [o.name, o.result])).toEqual([
-    ['development', 'failed'],
+    ['development', 'rolled back'],
     ['production', 'not reached'],
   ]);
   expect(out[0].message).toMatch(/^soak: /);
+  // The soak ran until the pods crashed: time in soak is measured, not the configured 1.5 s.
+  expect(out[0].soakMs).toBeGreaterThan(0);
+  expect(out[1]).toMatchObject({ soakMs: 0, durationMs: 0 });
   expect(out[0].rolledBack).toMatch(/rolled back from revision 2 to revision 1/);
   expect(await imageIn(dev)).toBe('web:1'); // restored
   expect(await imageIn(prod)).toBe('web:1'); // untouched
@@ -111,7 +114,8 @@ test('a release that fails its soak in development is rolled back there and neve
 
 test('a release whose rollout fails in development is rolled back there too', async () => {
   const out = await stagedRollout(options('web:crash'));
-  expect(out.map((o) => o.result)).toEqual(['failed', 'not reached']);
+  expect(out.map((o) => o.result)).toEqual(['rolled back', 'not reached']);
+  expect(out[0].soakMs).toBe(0); // never soaked: the rollout failed first
   expect(out[0].message).toMatch(/^rollout: deployment "web" exceeded its progress deadline/);
   expect(await imageIn(dev)).toBe('web:1');
   expect(await imageIn(prod)).toBe('web:1');
@@ -137,12 +141,24 @@ test('the stages file is checked before anything runs, naming the field', () => 
     { name: 'development', kubeconfig: 'dev.yaml', soakMs: 1_800_000 },
     { name: 'production', kubeconfig: 'p.yaml', soakMs: 0 },
   ]);
+  expect(
+    parseStages('stages:\n  - {name: development, kubeconfig: dev.yaml, soak: 30m, timeout: 10m}\n')[0],
+  ).toEqual({ name: 'development', kubeconfig: 'dev.yaml', soakMs: 1_800_000, timeoutMs: 600_000 });
+  // A bad timeout names the stage and the field, with the accepted forms.
+  expect(() =>
+    parseStages(
+      'stages:\n  - {name: development, kubeconfig: d, timeout: 10m}\n  - {name: production, kubeconfig: p, timeout: soon}\n',
+    ),
+  ).toThrow(/^stages\[1\] \(production\)\.timeout: "soon" is not a duration; use .* 5m/);
+  expect(() => parseStages('stages:\n  - {name: dev, kubeconfig: d, timout: 10m}\n')).toThrow(
+    /^stages\[0\] \(dev\)\.timout: not a stage field; a stage has name, kubeconfig, context, soak, timeout$/,
+  );
   expect(() => parseStages('stages:\n  - {name: Dev, kubeconfig: d}\n')).toThrow(
     /^stages\[0\].name: a stage name/,
   );
-  expect(() => parseStages('stages:\n  - {name: dev}\n')).toThrow(/^stages\[0\].kubeconfig:/);
+  expect(() => parseStages('stages:\n  - {name: dev}\n')).toThrow(/^stages\[0\] \(dev\)\.kubeconfig:/);
   expect(() => parseStages('stages:\n  - {name: dev, kubeconfig: d, soak: forever}\n')).toThrow(
-    /stages\[0\].soak/,
+    /^stages\[0\] \(dev\)\.soak: "forever" is not a duration/,
   );
   expect(() => parseStages('nope: 1')).toThrow(/^stages: give "stages:"/);
 });
@@ -185,7 +201,7 @@ test('upgrade-actions stages: the same rollout from a stages file, JSON out, exi
         env: {},
       });
     expect(await run('web:2')).toBe(0);
-    expect(JSON.parse(stdout).map((o: { result: string }) => o.result)).toEqual(['passed', 'passed']);
+    expect(JSON.parse(stdout).map((o: { result: string }) => o.result)).toEqual(['promoted', 'promoted']);
     expect(await imageIn(prod)).toBe('web:2');
     await expect(
       cmd.run({

@@ -38,6 +38,12 @@ export class KubeClient {
   onRetry: (message: string) => void = (m) => process.stderr.write(`${m}\n`);
   /** How the client waits between attempts (tests inject a fast one). */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms));
+  /**
+   * Once it fires, every request of this client fails at once, watches and retries included: a caller that
+   * stops an engine midway (a staged rollout interrupted by SIGTERM) fences the engine off the cluster
+   * before it repairs what the engine did, so no late write of the engine lands after the repair.
+   */
+  signal?: AbortSignal;
 
   constructor(readonly access: ClusterAccess) {
     this.base = new URL(access.server);
@@ -97,6 +103,7 @@ export class KubeClient {
     } catch (e) {
       // A dropped connection or an abort ends the stream; the caller decides what comes next.
       if (opts.signal?.aborted) return;
+      if (this.signal?.aborted) throw e;
       if ((e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as Error).name === 'AbortError') return;
       if ((e as Error).message === 'aborted') return;
       throw e;
@@ -115,6 +122,7 @@ export class KubeClient {
     opts: RequestOptions,
   ): Promise<http.IncomingMessage> {
     for (let attempt = 1; ; attempt++) {
+      this.signal?.throwIfAborted();
       let outcome: Outcome;
       let res: http.IncomingMessage | undefined;
       try {
@@ -125,7 +133,7 @@ export class KubeClient {
           retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
         };
       } catch (e) {
-        if (opts.signal?.aborted) throw e;
+        if (opts.signal?.aborted || this.signal?.aborted) throw e;
         outcome = { error: (e as { cause?: NodeJS.ErrnoException }).cause ?? (e as NodeJS.ErrnoException) };
         const delay = retryDelay(this.retryPolicy, attempt, method, opts.contentType, outcome);
         if (delay === undefined) throw e;
@@ -165,8 +173,10 @@ export class KubeClient {
     }
     this.stats.requests++;
     const mod = url.protocol === 'https:' ? https : http;
+    const signal =
+      this.signal && opts.signal ? AbortSignal.any([this.signal, opts.signal]) : (this.signal ?? opts.signal);
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { ...auth, method, headers, signal: opts.signal }, resolve);
+      const req = mod.request(url, { ...auth, method, headers, signal }, resolve);
       req.on('error', (e: NodeJS.ErrnoException) => reject(connectionFailure(this.access, url, e) ?? e));
       if (payload !== undefined) req.write(payload);
       req.end();

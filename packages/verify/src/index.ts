@@ -18,5 +18,7 @@ export {
   parseStages,
   type Stage,
   type StagedOutcome,
+  type StagedResult,
   type StagedRolloutOptions,
 } from './staged-rollout';
+export { manualRollbackCommands, shellWord } from './stage-recovery';
