@@ -104,9 +104,13 @@ test('a bad image fails deploy: verdict failed at deploy, logs exported and the 
     'teardown: passed',
   ]);
   // The rollout's failure when it happened, then the verdict naming the stage.
+  // The image its pods cannot pull is named, with what to check.
+  const why =
+    'bad/deployment.apps/web: deployment "web" exceeded its progress deadline: image "ghcr.io/acme/bad:2.0" ' +
+    'cannot be pulled \\((ErrImagePull|ImagePullBackOff), pod web-[a-z0-9]+-[a-z0-9]+\\); check the image name and tag';
   expect(main.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-    'rollout failed: bad/deployment.apps/web: deployment "web" exceeded its progress deadline',
-    'verification failed at deploy: bad/deployment.apps/web: deployment "web" exceeded its progress deadline',
+    expect.stringMatching(new RegExp(`^rollout failed: ${why}`)),
+    expect.stringMatching(new RegExp(`^verification failed at deploy: ${why}`)),
   ]);
   expect(w.job.kindCalls().slice(-2)).toEqual([
     `export logs ${path.join(w.job.temp, 'kind-logs-bad')} --name bad`,
