@@ -2,36 +2,25 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { memoryLogger } from '@upgrade-actions/common';
-import { KubeClient, loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
-import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
+import type { KubeSim } from '@upgrade-actions/kube-sim';
 import { stagedRollout, type StagedRolloutOptions } from '@upgrade-actions/verify';
-import { commands } from '../packages/cli/src/commands/index';
-import { node24, repoRoot } from './harness/run-action';
-import { startTestApp, type TestApp } from './servers/test-app';
+import { cliPath, runCommand } from './harness/cli';
+import { deploymentYaml } from './harness/manifests';
+import { node24 } from './harness/run-action';
+import { imageIn, recordingLogger, startStageClusters, type StageClusters } from './harness/stages';
 
 // The staged rollout when something else than a gate goes wrong, on TWO simulated clusters: an engine that
 // throws after the deploy wrote (the API server failing), a rollback that fails too (what to run by hand,
 // run here exactly as printed), the per-stage deploy timeout, and the summary the CLI prints and writes.
 
+let clusters: StageClusters;
 let dev: KubeSim;
 let prod: KubeSim;
-let app: TestApp;
 let dir: string;
-const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
 
 const manifests = parseManifests(
-  `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 2
-  progressDeadlineSeconds: 600
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:placeholder"}]}
-`,
+  deploymentYaml({ namespace: 'default', progressDeadlineSeconds: 600 }),
   'web.yaml',
 );
 const lines: string[] = [];
@@ -48,46 +37,23 @@ const options = (image: string): StagedRolloutOptions => ({
   healthUrls: [],
   intervalMs: 300,
   failureThreshold: 2,
-  logger: {
-    debug: () => {},
-    info: (m) => {
-      lines.push(m);
-      if (m.endsWith('serverside-applied') && afterApply) {
-        afterApply();
-        afterApply = undefined;
-      }
-    },
-    warning: (m) => lines.push(m),
-    error: (m) => lines.push(`error: ${m}`),
-    group: (n, fn) => {
-      lines.push(`## ${n}`);
-      return fn();
-    },
-  },
+  logger: recordingLogger(lines, (m) => {
+    if (m.endsWith('serverside-applied') && afterApply) {
+      afterApply();
+      afterApply = undefined;
+    }
+  }),
 });
-const imageIn = async (sim: KubeSim) => {
-  const c = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
-  try {
-    const d = await c.get<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
-      '/apis/apps/v1/namespaces/default/deployments/web',
-    );
-    return d.spec.template.spec.containers[0].image;
-  } finally {
-    c.close();
-  }
-};
 
 beforeAll(async () => {
-  app = await startTestApp();
-  const scenario = {
-    'web:1': { backend: app.url },
-    'web:2': { backend: app.url },
-    'web:3': { backend: app.url },
-    'web:unready': { ready: false, backend: app.url },
-    'web:unready-too': { ready: false, backend: app.url },
-  };
-  dev = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
-  prod = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
+  clusters = await startStageClusters((backend) => ({
+    'web:1': { backend },
+    'web:2': { backend },
+    'web:3': { backend },
+    'web:unready': { ready: false, backend },
+    'web:unready-too': { ready: false, backend },
+  }));
+  ({ dev, prod } = clusters);
   dir = mkdtempSync(path.join(tmpdir(), 'stages-failures-'));
   const first = await stagedRollout(options('web:1'));
   expect(first.map((o) => o.result)).toEqual(['promoted', 'promoted']);
@@ -98,9 +64,7 @@ afterEach(() => {
   lines.length = 0;
 });
 afterAll(async () => {
-  await dev?.stop();
-  await prod?.stop();
-  await app?.stop();
+  await clusters?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -140,7 +104,7 @@ test('a rollback that fails too says so and prints what to run by hand; run as p
   expect(await imageInWhenHealthy()).toBe('web:3'); // left on the new release: not silently called done
   expect(await imageIn(prod)).toBe('web:1');
   // The command, pasted into a shell as printed, with the built CLI as `upgrade-actions`.
-  const command = out[0].manualRollback![0].replace(/^upgrade-actions /, `'${node24}' '${cli}' `);
+  const command = out[0].manualRollback![0].replace(/^upgrade-actions /, `'${node24}' '${cliPath}' `);
   const r = await new Promise<{ code: number; stdout: string }>((resolve) =>
     execFile('sh', ['-c', command], (e, stdout) => resolve({ code: e ? Number(e.code) : 0, stdout })),
   );
@@ -175,21 +139,15 @@ test("a stage's timeout limits its rollouts; a bad one is refused before the fir
 
 test('upgrade-actions stages: the timeout from the file or --timeout, the summary printed and written with --output', async () => {
   writeFileSync(path.join(dir, 'web.yaml'), manifests.map((m) => JSON.stringify(m.object)).join('\n---\n'));
-  const cmd = await commands.find((c) => c.name === 'stages')!.load();
   const run = async (stagesYaml: string, extra: string[]) => {
     writeFileSync(path.join(dir, 'stages.yaml'), stagesYaml);
-    const logger = memoryLogger();
-    let stdout = '';
-    let stderr = '';
-    const code = await cmd.run({
-      argv: ['--stages', 'stages.yaml', '-f', 'web.yaml', '--interval', '200ms', ...extra],
-      logger,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      cwd: dir,
-      env: {},
-    });
-    return { code, stdout, stderr, log: logger.lines };
+    return runCommand(
+      'stages',
+      ['--stages', 'stages.yaml', '-f', 'web.yaml', '--interval', '200ms', ...extra],
+      {
+        cwd: dir,
+      },
+    );
   };
   const before = await imageIn(dev);
   const file = (devTimeout: string, prodTimeout = '') =>

@@ -1,35 +1,22 @@
-import { KubeClient, loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
-import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseManifests } from '@upgrade-actions/kube';
+import type { KubeSim } from '@upgrade-actions/kube-sim';
 import { parseStages, stagedRollout, type StagedRolloutOptions } from '@upgrade-actions/verify';
-import { startTestApp, type TestApp } from './servers/test-app';
+import { runCommand } from './harness/cli';
+import { appYaml } from './harness/manifests';
+import { imageIn, recordingLogger, startStageClusters, type StageClusters } from './harness/stages';
 
 // The staged rollout (SEEDS.md §5 scenario 2) end to end on TWO simulated clusters, development and
 // production, each with its own kubeconfig: a good release passes both gates; a release that fails the soak
 // of the first stage is rolled back there and never reaches the second. Soak times are seconds here.
 
+let clusters: StageClusters;
 let dev: KubeSim;
 let prod: KubeSim;
-let app: TestApp;
 
-const manifests = parseManifests(
-  `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 2
-  progressDeadlineSeconds: 60
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:placeholder"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: default}
-spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
-`,
-  'web.yaml',
-);
+const manifests = parseManifests(appYaml({ namespace: 'default', progressDeadlineSeconds: 60 }), 'web.yaml');
 const lines: string[] = [];
 const options = (image: string): StagedRolloutOptions => ({
   stages: [
@@ -42,47 +29,19 @@ const options = (image: string): StagedRolloutOptions => ({
   healthUrls: ['web:80/healthy'],
   intervalMs: 300,
   failureThreshold: 2,
-  logger: {
-    debug: () => {},
-    info: (m) => lines.push(m),
-    warning: (m) => lines.push(m),
-    error: (m) => lines.push(`error: ${m}`),
-    group: (n, fn) => {
-      lines.push(`## ${n}`);
-      return fn();
-    },
-  },
+  logger: recordingLogger(lines),
 });
-const imageIn = async (sim: KubeSim) => {
-  const c = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
-  try {
-    const d = await c.get<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
-      '/apis/apps/v1/namespaces/default/deployments/web',
-    );
-    return d.spec.template.spec.containers[0].image;
-  } catch {
-    return 'absent';
-  } finally {
-    c.close();
-  }
-};
 
 beforeAll(async () => {
-  app = await startTestApp();
-  const scenario = {
-    'web:1': { backend: app.url },
-    'web:2': { backend: app.url },
-    'web:crash': { crashAfterMs: 300, backend: app.url },
-    'web:late-crash': { crashAfterMs: 20_000, backend: app.url },
-  };
-  dev = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
-  prod = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
+  clusters = await startStageClusters((backend) => ({
+    'web:1': { backend },
+    'web:2': { backend },
+    'web:crash': { crashAfterMs: 300, backend },
+    'web:late-crash': { crashAfterMs: 20_000, backend },
+  }));
+  ({ dev, prod } = clusters);
 });
-afterAll(async () => {
-  await dev?.stop();
-  await prod?.stop();
-  await app?.stop();
-});
+afterAll(() => clusters?.stop());
 
 test('a good release passes development and reaches production', async () => {
   const out = await stagedRollout(options('web:1'));
@@ -164,11 +123,6 @@ test('the stages file is checked before anything runs, naming the field', () => 
 });
 
 test('upgrade-actions stages: the same rollout from a stages file, JSON out, exit 1 on a failed stage', async () => {
-  const { copyFileSync, mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const path = await import('node:path');
-  const { commands } = await import('../packages/cli/src/commands/index');
-  const { memoryLogger } = await import('@upgrade-actions/common');
   const dir = mkdtempSync(path.join(tmpdir(), 'stages-cli-'));
   try {
     writeFileSync(
@@ -176,43 +130,31 @@ test('upgrade-actions stages: the same rollout from a stages file, JSON out, exi
       `stages:\n  - {name: development, kubeconfig: ${dev.kubeconfigPath}, soak: 1s}\n  - {name: production, kubeconfig: ${prod.kubeconfigPath}, soak: 0}\n`,
     );
     writeFileSync(path.join(dir, 'web.yaml'), manifests.map((m) => JSON.stringify(m.object)).join('\n---\n'));
-    const cmd = await commands.find((c) => c.name === 'stages')!.load();
-    let stdout = '';
-    const run = (image: string) =>
-      cmd.run({
-        argv: [
-          '--stages',
-          'stages.yaml',
-          '-f',
-          'web.yaml',
-          '--image',
-          `web=${image}`,
-          '--url',
-          'web:80/healthy',
-          '--interval',
-          '300ms',
-          '--failure-threshold',
-          '2',
-        ],
-        logger: memoryLogger(),
-        stdout: (t) => (stdout += t),
-        stderr: () => {},
-        cwd: dir,
-        env: {},
-      });
-    expect(await run('web:2')).toBe(0);
-    expect(JSON.parse(stdout).map((o: { result: string }) => o.result)).toEqual(['promoted', 'promoted']);
+    const stages = (argv: string[], env?: Record<string, string>) =>
+      runCommand('stages', argv, { cwd: dir, env });
+    const good = await stages([
+      '--stages',
+      'stages.yaml',
+      '-f',
+      'web.yaml',
+      '--image',
+      'web=web:2',
+      '--url',
+      'web:80/healthy',
+      '--interval',
+      '300ms',
+      '--failure-threshold',
+      '2',
+    ]);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout).map((o: { result: string }) => o.result)).toEqual([
+      'promoted',
+      'promoted',
+    ]);
     expect(await imageIn(prod)).toBe('web:2');
-    await expect(
-      cmd.run({
-        argv: ['--stages', 'nope.yaml', '-f', 'web.yaml'],
-        logger: memoryLogger(),
-        stdout: () => {},
-        stderr: () => {},
-        cwd: dir,
-        env: {},
-      }),
-    ).rejects.toThrow(/^--stages: cannot read nope.yaml \(ENOENT\)/);
+    await expect(stages(['--stages', 'nope.yaml', '-f', 'web.yaml'])).rejects.toThrow(
+      /^--stages: cannot read nope.yaml \(ENOENT\)/,
+    );
     // `~/` in a kubeconfig path is the home directory (no shell expands it in YAML); a missing one is
     // found before development is deployed.
     copyFileSync(dev.kubeconfigPath, path.join(dir, 'dev.yaml'));
@@ -221,14 +163,7 @@ test('upgrade-actions stages: the same rollout from a stages file, JSON out, exi
       'stages:\n  - {name: development, kubeconfig: ~/dev.yaml, soak: 0}\n  - {name: production, kubeconfig: ~/prod.yaml, soak: 0}\n',
     );
     await expect(
-      cmd.run({
-        argv: ['--stages', 'home-stages.yaml', '-f', 'web.yaml', '--image', 'web=web:1'],
-        logger: memoryLogger(),
-        stdout: () => {},
-        stderr: () => {},
-        cwd: dir,
-        env: { HOME: dir },
-      }),
+      stages(['--stages', 'home-stages.yaml', '-f', 'web.yaml', '--image', 'web=web:1'], { HOME: dir }),
     ).rejects.toThrow(
       `stages[1] (production): kubeconfig: file ${path.join(dir, 'prod.yaml')} does not exist`,
     );

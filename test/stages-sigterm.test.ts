@@ -1,72 +1,38 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KubeClient, loadClusterAccess, parseManifests } from '@upgrade-actions/kube';
-import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { parseManifests } from '@upgrade-actions/kube';
+import type { KubeSim } from '@upgrade-actions/kube-sim';
 import { stagedRollout } from '@upgrade-actions/verify';
-import { node24, repoRoot } from './harness/run-action';
-import { startTestApp, type TestApp } from './servers/test-app';
+import { spawnBuiltCli } from './harness/cli';
+import { deploymentYaml } from './harness/manifests';
+import { imageIn, readObject, startStageClusters, type StageClusters } from './harness/stages';
 
 // SIGTERM to `upgrade-actions stages` (the built CLI in its own process, as a runner or a terminal stops
 // it) on TWO simulated clusters: the stage running is rolled back, the Lease the rollback took is given
 // back, production is never touched, and the process exits 1 naming the stage — whether the signal comes
 // during the soak or while the deploy waits for its rollout.
 
-const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
+let clusters: StageClusters;
 let dev: KubeSim;
 let prod: KubeSim;
-let app: TestApp;
 let dir: string;
 
-const web = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 2
-  progressDeadlineSeconds: 6000
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:placeholder"}]}
-`;
+const web = deploymentYaml({ namespace: 'default', progressDeadlineSeconds: 6000 });
+const leasePath = '/apis/coordination.k8s.io/v1/namespaces/default/leases/upgrade-actions-deployment-web';
 
-async function read<T>(sim: KubeSim, p: string): Promise<T | undefined> {
-  const c = new KubeClient(loadClusterAccess({ path: sim.kubeconfigPath }));
-  try {
-    return await c.get<T>(p);
-  } catch {
-    return undefined;
-  } finally {
-    c.close();
-  }
-}
-const imageIn = async (sim: KubeSim) =>
-  (
-    await read<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
-      sim,
-      '/apis/apps/v1/namespaces/default/deployments/web',
-    )
-  )?.spec.template.spec.containers[0].image ?? 'absent';
+/** `upgrade-actions stages` of `image` from the test's stages file, as its own process. */
+const startStages = (image: string) =>
+  spawnBuiltCli(
+    ['stages', '--stages', 'stages.yaml', '-f', 'web.yaml', '--image', `web=${image}`, '--interval', '200ms'],
+    {
+      cwd: dir,
+    },
+  );
 
 /** Runs the CLI, sends SIGTERM `afterMs` after its log shows `when`, and returns how it ended. */
 function interruptWhen(image: string, when: RegExp, afterMs = 0) {
-  const child = spawn(
-    node24,
-    [
-      cli,
-      'stages',
-      '--stages',
-      'stages.yaml',
-      '-f',
-      'web.yaml',
-      '--image',
-      `web=${image}`,
-      '--interval',
-      '200ms',
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = startStages(image);
   let stdout = '';
   let stderr = '';
   let sent = false;
@@ -85,15 +51,13 @@ function interruptWhen(image: string, when: RegExp, afterMs = 0) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp();
-  const scenario = {
-    'web:1': { backend: app.url },
-    'web:2': { backend: app.url },
+  clusters = await startStageClusters((backend) => ({
+    'web:1': { backend },
+    'web:2': { backend },
     // Its pods take 10 simulated minutes to start: the deploy is still waiting for the rollout.
-    'web:slow': { startDelayMs: 600_000, backend: app.url },
-  };
-  dev = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
-  prod = await startKubeSim({ speed: 50, controllers: { events: true, scenario } });
+    'web:slow': { startDelayMs: 600_000, backend },
+  }));
+  ({ dev, prod } = clusters);
   dir = mkdtempSync(path.join(tmpdir(), 'stages-sigterm-'));
   writeFileSync(path.join(dir, 'web.yaml'), web);
   writeFileSync(
@@ -113,9 +77,7 @@ beforeAll(async () => {
   expect(first[0].result).toBe('promoted');
 }, 60_000);
 afterAll(async () => {
-  await dev?.stop();
-  await prod?.stop();
-  await app?.stop();
+  await clusters?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -148,10 +110,7 @@ async function expectInterruptedAndRolledBack(r: {
   expect(await imageIn(dev)).toBe('web:1');
   expect(await imageIn(prod)).toBe('absent');
   // The rollback's Lease on the workload is given back, not left to expire.
-  const lease = await read<{ spec: { holderIdentity?: string } }>(
-    dev,
-    '/apis/coordination.k8s.io/v1/namespaces/default/leases/upgrade-actions-deployment-web',
-  );
+  const lease = await readObject<{ spec: { holderIdentity?: string } }>(dev, leasePath);
   expect(lease).toBeDefined();
   expect(lease!.spec.holderIdentity ?? '').toBe('');
 }
@@ -169,26 +128,10 @@ test('SIGTERM while the deploy waits for its rollout: the half-rolled-out stage 
 }, 60_000);
 
 test('a second SIGTERM during that rollback does not wait for it: the Lease is given back and the process ends', async () => {
-  const leasePath = '/apis/coordination.k8s.io/v1/namespaces/default/leases/upgrade-actions-deployment-web';
   const holder = async () =>
-    (await read<{ spec: { holderIdentity?: string } }>(dev, leasePath))?.spec.holderIdentity ?? '';
+    (await readObject<{ spec: { holderIdentity?: string } }>(dev, leasePath))?.spec.holderIdentity ?? '';
   // The rollback's writes to the Deployment are slow (3 s each): it is still working when the second signal comes.
-  const child = spawn(
-    node24,
-    [
-      cli,
-      'stages',
-      '--stages',
-      'stages.yaml',
-      '-f',
-      'web.yaml',
-      '--image',
-      'web=web:2',
-      '--interval',
-      '200ms',
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = startStages('web:2');
   let stderr = '';
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   let soaking!: () => void;
