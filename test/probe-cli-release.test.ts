@@ -4,38 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { node24, repoRoot } from './harness/run-action';
+import { runBuiltCli } from './harness/cli';
+import { deploymentYaml } from './harness/manifests';
 
 // `upgrade-actions probe --release` as the action's release input: the release's pods are checked, and
 // with --rollback-on-failure an unhealthy release is rolled back — from the command line too.
-const cli = path.join(repoRoot, 'dist', 'cli', 'index.js');
 let sim: KubeSim;
 let dir: string;
 
 const run = (...args: string[]) =>
-  promisify(execFile)(node24, [cli, ...args], {
-    cwd: dir,
-    env: { ...process.env, KUBECONFIG: sim.kubeconfigPath },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  );
+  runBuiltCli(args, { cwd: dir, env: { ...process.env, KUBECONFIG: sim.kubeconfigPath } });
 
-const manifest = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 2
-  progressDeadlineSeconds: 600
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "${image}"}]}
-`;
+const manifest = (image: string) =>
+  deploymentYaml({ namespace: 'default', progressDeadlineSeconds: 600, image });
 
 beforeAll(async () => {
   sim = await startKubeSim({

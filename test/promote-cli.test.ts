@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { memoryLogger } from '@upgrade-actions/common';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { KubeClient, loadClusterAccess } from '@upgrade-actions/kube';
 import { readMark } from '@upgrade-actions/rollback';
-import type { Command } from '../packages/cli/src/command';
-import { commands } from '../packages/cli/src/commands/index';
-import { node24, repoRoot } from './harness/run-action';
+import { runBuiltCli, runCommand } from './harness/cli';
+import { appYaml } from './harness/manifests';
 import { startTestApp, type TestApp } from './servers/test-app';
 
 // `upgrade-actions promote` at a terminal against the simulator, pods backed by real local apps.
@@ -17,39 +13,10 @@ let sim: KubeSim;
 let dir: string;
 const apps: Record<string, TestApp> = {};
 
-const release = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "${image}"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`;
+const release = (image: string) => appYaml({ image });
 
-async function cli(name: string, ...argv: string[]) {
-  const cmd: Command = await commands.find((c) => c.name === name)!.load();
-  let stdout = '';
-  let stderr = '';
-  const logger = memoryLogger();
-  const code = await cmd.run({
-    argv: [...argv, '--kubeconfig', sim.kubeconfigPath],
-    logger,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    env: {},
-  });
-  return { code, stdout, stderr, log: logger.lines };
-}
+const cli = (name: string, ...argv: string[]) =>
+  runCommand(name, [...argv, '--kubeconfig', sim.kubeconfigPath], { cwd: dir });
 
 const fast = [
   '--analysis-url',
@@ -125,10 +92,9 @@ test.each([
     'error: --analysis-url: unknown template variable {{ colour }}',
   ],
 ])('errors name the flag: %j', async (args, message) => {
-  const { stderr } = await promisify(execFile)(
-    node24,
-    [path.join(repoRoot, 'dist', 'cli', 'index.js'), 'promote', ...args, '--kubeconfig', sim.kubeconfigPath],
-    { cwd: dir },
-  ).catch((e) => e);
+  const { code, stderr } = await runBuiltCli(['promote', ...args, '--kubeconfig', sim.kubeconfigPath], {
+    cwd: dir,
+  });
+  expect(code).toBe(1);
   expect(stderr).toContain(message);
 });

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { memoryLogger } from '@upgrade-actions/common';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import { parseRelease } from '@upgrade-actions/release';
-import type { Command } from '../packages/cli/src/command';
-import { commands } from '../packages/cli/src/commands/index';
+import { runCommand } from './harness/cli';
+import { deploymentYaml } from './harness/manifests';
 
 // `upgrade-actions deploy` and `upgrade-actions rollback` at a terminal, against the simulator.
 
@@ -18,20 +17,7 @@ beforeAll(async () => {
     controllers: { events: false, scenario: { 'bad:*': { ready: false } } },
   });
   dir = mkdtempSync(path.join(tmpdir(), 'rollback-cli-'));
-  writeFileSync(
-    path.join(dir, 'web.yaml'),
-    `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  progressDeadlineSeconds: 90
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "web:placeholder"}]}
-`,
-  );
+  writeFileSync(path.join(dir, 'web.yaml'), deploymentYaml({ progressDeadlineSeconds: 90 }));
 });
 
 afterAll(async () => {
@@ -39,21 +25,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(name: string, ...argv: string[]) {
-  const cmd: Command = await commands.find((c) => c.name === name)!.load();
-  let stdout = '';
-  let stderr = '';
-  const logger = memoryLogger();
-  const code = await cmd.run({
-    argv: [...argv, '--kubeconfig', sim.kubeconfigPath],
-    logger,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    env: {},
-  });
-  return { code, stdout, stderr, log: logger.lines };
-}
+const cli = (name: string, ...argv: string[]) =>
+  runCommand(name, [...argv, '--kubeconfig', sim.kubeconfigPath], { cwd: dir });
 
 test('deploy prints the release descriptor and follows the rollout on the log', async () => {
   const r = await cli('deploy', '-f', 'web.yaml', '--image', 'web=web:1', '--change-cause', 'web 1');

@@ -5,12 +5,13 @@
  * and the simulator sees no write at all. Valid edge cases (63 characters exactly, names whose made
  * `-canary`/`-preview` names just fit) are accepted. Everything runs from dist/ as the runner runs it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
-import { node24, repoRoot, runAction, type ActionRun } from '../harness/run-action';
+import { runBuiltCli } from '../harness/cli';
+import { appYaml } from '../harness/manifests';
+import { runAction, type ActionRun } from '../harness/run-action';
 
 // apimachinery's messages (pkg/util/validation), word for word.
 const LABEL_MSG =
@@ -149,23 +150,7 @@ const TARGETS: Target[] = [
   },
 ];
 
-const APP = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: "nginx:1.27"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80, targetPort: 8080}]
-`;
+const APP = appYaml({ replicas: 1, image: 'nginx:1.27' });
 
 let sim: KubeSim;
 let dir: string;
@@ -305,34 +290,34 @@ data: {a: b}
     expect(writes).toEqual([]);
   });
 
-  test('promote refuses a Service whose <service>-preview would be longer than 63', async () => {
-    const svc = 'p'.repeat(56);
-    writeFileSync(
-      path.join(dir, 'long-svc.yaml'),
-      APP.replace('metadata: {name: web}\nspec:\n  selector', `metadata: {name: ${svc}}\nspec:\n  selector`),
-    );
-    const r = await run('promote', { manifests: 'long-svc.yaml' });
+  /** Writes `yaml`, runs `action` on it, and expects `message` with nothing written to the cluster. */
+  async function expectRefused(action: string, file: string, yaml: string, message: string) {
+    writeFileSync(path.join(dir, file), yaml);
+    const r = await run(action, { manifests: file });
     expect(r.code).toBe(1);
-    expect(r.failedMessage).toBe(
-      `service: "${svc}" must be a Service name short enough that "${svc}-preview" is a DNS-1123 label too: must be no more than 63 characters`,
-    );
+    expect(r.failedMessage).toBe(message);
     expect(nonReads()).toEqual([]);
     expect(writes).toEqual([]);
+  }
+
+  test('promote refuses a Service whose <service>-preview would be longer than 63', async () => {
+    const svc = 'p'.repeat(56);
+    await expectRefused(
+      'promote',
+      'long-svc.yaml',
+      appYaml({ replicas: 1, image: 'nginx:1.27' }, { name: svc, app: 'web' }),
+      `service: "${svc}" must be a Service name short enough that "${svc}-preview" is a DNS-1123 label too: must be no more than 63 characters`,
+    );
   });
 
   test('canary refuses a Deployment whose <name>-canary would be longer than 253', async () => {
     const name = 'd'.repeat(247);
-    writeFileSync(
-      path.join(dir, 'long-deploy.yaml'),
-      APP.replace('metadata: {name: web}\nspec:\n  replicas', `metadata: {name: ${name}}\nspec:\n  replicas`),
-    );
-    const r = await run('canary', { manifests: 'long-deploy.yaml' });
-    expect(r.code).toBe(1);
-    expect(r.failedMessage).toBe(
+    await expectRefused(
+      'canary',
+      'long-deploy.yaml',
+      appYaml({ name, app: 'web', replicas: 1, image: 'nginx:1.27' }, { name: 'web' }),
       `manifests: "${name}" must be a Deployment name short enough that "${name}-canary" is a DNS-1123 subdomain too: must be no more than 253 characters`,
     );
-    expect(nonReads()).toEqual([]);
-    expect(writes).toEqual([]);
   });
 
   test('a 63-character namespace is deployed to (accepted all the way to the cluster)', async () => {
@@ -352,18 +337,11 @@ data: {a: b}
 });
 
 describe('the command line refuses the same values, naming the flag', () => {
-  function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    // Asynchronous: the simulator answers from this process.
-    return new Promise((resolve) => {
-      execFile(
-        node24,
-        [path.join(repoRoot, 'dist', 'cli', 'index.js'), ...argv, '--kubeconfig', sim.kubeconfigPath],
-        { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir } },
-        (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
+  const cli = (...argv: string[]) =>
+    runBuiltCli([...argv, '--kubeconfig', sim.kubeconfigPath], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
     });
-  }
   let before: number;
   beforeAll(() => {
     before = writes.length + nonReads().length;

@@ -3,6 +3,8 @@
 
 export interface DeploymentYaml {
   name?: string;
+  /** The `app` label that selects the pods; default the name. */
+  app?: string;
   /** Left out of metadata when not given (the namespace of the context or the flag applies). */
   namespace?: string;
   replicas?: number;
@@ -22,6 +24,7 @@ function metadata(name: string, namespace?: string): string {
 /** A Deployment of one container selected by `app: <name>`, as flow-style YAML. */
 export function deploymentYaml(o: DeploymentYaml = {}): string {
   const name = o.name ?? 'web';
+  const app = o.app ?? name;
   const ports = o.containerPort === undefined ? '' : `, ports: [{containerPort: ${o.containerPort}}]`;
   return [
     'apiVersion: apps/v1',
@@ -32,9 +35,9 @@ export function deploymentYaml(o: DeploymentYaml = {}): string {
     ...(o.progressDeadlineSeconds === undefined
       ? []
       : [`  progressDeadlineSeconds: ${o.progressDeadlineSeconds}`]),
-    `  selector: {matchLabels: {app: ${name}}}`,
+    `  selector: {matchLabels: {app: ${app}}}`,
     '  template:',
-    `    metadata: {labels: {app: ${name}}}`,
+    `    metadata: {labels: {app: ${app}}}`,
     `    spec: {containers: [{name: ${o.container ?? name}, image: "${o.image ?? 'web:placeholder'}"${ports}}]}`,
     '',
   ].join('\n');
@@ -42,6 +45,8 @@ export function deploymentYaml(o: DeploymentYaml = {}): string {
 
 export interface ServiceYaml {
   name?: string;
+  /** The `app` label of the pods it selects; default the name. */
+  app?: string;
   namespace?: string;
   /** The port's name (`http`); unnamed when not given. */
   portName?: string;
@@ -50,17 +55,18 @@ export interface ServiceYaml {
 /** A Service for port 80 onto the pods' 8080, selecting `app: <name>`. */
 export function serviceYaml(o: ServiceYaml = {}): string {
   const name = o.name ?? 'web';
+  const app = o.app ?? name;
   const portName = o.portName ? `name: ${o.portName}, ` : '';
   return [
     'apiVersion: v1',
     'kind: Service',
     `metadata: ${metadata(name, o.namespace)}`,
-    `spec: {selector: {app: ${name}}, ports: [{${portName}port: 80, targetPort: 8080}]}`,
+    `spec: {selector: {app: ${app}}, ports: [{${portName}port: 80, targetPort: 8080}]}`,
     '',
   ].join('\n');
 }
 
 /** A Deployment and its Service in one multi-document file. */
-export function appYaml(d: DeploymentYaml = {}, s: Omit<ServiceYaml, 'name' | 'namespace'> = {}): string {
-  return `${deploymentYaml(d)}---\n${serviceYaml({ ...s, name: d.name, namespace: d.namespace })}`;
+export function appYaml(d: DeploymentYaml = {}, s: ServiceYaml = {}): string {
+  return `${deploymentYaml(d)}---\n${serviceYaml({ name: d.name, app: d.app, namespace: d.namespace, ...s })}`;
 }
