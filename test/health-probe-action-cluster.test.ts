@@ -8,6 +8,7 @@ import {
   resolveWorkload,
 } from '@upgrade-actions/kube';
 import { startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
+import { appYaml } from './harness/manifests';
 import { runAction } from './harness/run-action';
 import { startTestApp, type TestApp } from './servers/test-app';
 
@@ -17,25 +18,8 @@ let sim: KubeSim;
 let client: KubeClient;
 let app: TestApp;
 
-const manifests = (name: string, image: string) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: app, image: "${image}", ports: [{containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: 8080}]
-`;
+const manifests = (name: string, image: string) =>
+  appYaml({ name, namespace: 'shop', image, container: 'app', containerPort: 8080 }, { portName: 'http' });
 
 async function deploy(name: string, image: string, wait: boolean) {
   await applyManifests(client, parseManifests(manifests(name, image), `${name}.yaml`), {

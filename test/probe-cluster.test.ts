@@ -15,6 +15,7 @@ import {
   runProbe,
   workloadPodCheck,
 } from '@upgrade-actions/probe';
+import { appYaml } from './harness/manifests';
 import { startTestApp, type TestApp } from './servers/test-app';
 
 // The basic level (pods) and service targets reached through the API server's service proxy,
@@ -23,29 +24,11 @@ let sim: KubeSim;
 let client: KubeClient;
 let app: TestApp;
 
-const manifests = (image: string, name = 'web') => `
-apiVersion: v1
+const manifests = (image: string, name = 'web') => `apiVersion: v1
 kind: Namespace
 metadata: {name: shop}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: app, image: "${image}", ports: [{containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: 8080}]
-`;
+${appYaml({ name, namespace: 'shop', image, container: 'app', containerPort: 8080 }, { portName: 'http' })}`;
 
 async function deploy(image: string, name = 'web', wait = true) {
   await applyManifests(client, parseManifests(manifests(image, name), 'test.yaml'), {

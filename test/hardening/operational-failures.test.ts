@@ -21,12 +21,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@upgrade-actions/common';
 import { R, startKubeSim, type KubeSim } from '@upgrade-actions/kube-sim';
 import type { ActionDefinition, InputSchema } from '@upgrade-actions/toolkit';
+import { appYaml } from '../harness/manifests';
 import { repoRoot, runAction, type ActionRun } from '../harness/run-action';
 
 type AnyAction = ActionDefinition<Record<string, InputSchema<unknown>>, Record<string, string>>;
@@ -77,24 +78,11 @@ const REPORT_INPUTS: [string, string][] = definitions.flatMap(([n]) => {
 });
 
 // A short progress deadline (3 real seconds at the simulator's speed) for the image that cannot be pulled.
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: 1
-  progressDeadlineSeconds: 60
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: app, image: "${image}"}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 80, targetPort: 8080}]
-`;
+const deployment = (name: string, image: string) =>
+  appYaml(
+    { name, namespace: 'shop', replicas: 1, progressDeadlineSeconds: 60, image, container: 'app' },
+    { portName: 'http' },
+  );
 
 const release = JSON.stringify({
   version: 'v1',
@@ -152,14 +140,6 @@ current-context: ${name}
 `,
   );
   return file;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ export { onCancel, runCancelHandlers } from './cancel';
 export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';
 export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';
 export { abortableSleep } from './sleep';
+export { freePort } from './free-port';
 export {
   dns1123Label,
   dns1123Subdomain,

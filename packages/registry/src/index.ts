@@ -12,9 +12,10 @@ export { RegistryError, isUnknown } from './errors';
 export * from './media-types';
 export {
   startLocalRegistry,
-  freePort,
   REGISTRY_BIN,
   type LocalRegistry,
   type LocalRegistryOptions,
 } from './local-registry';
 export { pushImage, platformConfig } from './small-image';
+/** Where the registry takes its port from; kept here for the callers that start one. */
+export { freePort } from '@upgrade-actions/common';

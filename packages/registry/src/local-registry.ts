@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '@upgrade-actions/common';
+import { ConfigurationError, freePort } from '@upgrade-actions/common';
 
 /** Debian's docker-registry package (distribution 2.8); scripts/install-system-deps.sh installs it. */
 export const REGISTRY_BIN = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
@@ -25,18 +24,6 @@ export interface LocalRegistry {
   /** The registry's stderr (its log), the last 20 kB. */
   log(): string;
   stop(): Promise<void>;
-}
-
-/** A loopback port nobody listens on right now (the registry takes its port from its config). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
