@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@upgrade-actions/common';
+import { freePort, stopProcess } from '@upgrade-actions/common';
 
 /** Debian's prometheus package installs the server here (scripts/install-system-deps.sh installs it). */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -79,17 +79,11 @@ export async function startPrometheus(
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString('utf8')).slice(-20_000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const log = () => stderr;
 
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   };
 

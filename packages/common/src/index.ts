@@ -15,6 +15,7 @@ export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './outp
 export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';
 export { abortableSleep } from './sleep';
 export { freePort } from './free-port';
+export { stopProcess } from './stop-process';
 export {
   dns1123Label,
   dns1123Subdomain,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError, freePort } from '@upgrade-actions/common';
+import { ConfigurationError, freePort, stopProcess } from '@upgrade-actions/common';
 
 /** Debian's docker-registry package (distribution 2.8); scripts/install-system-deps.sh installs it. */
 export const REGISTRY_BIN = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
@@ -58,15 +58,9 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
   const spawned: { error?: Error } = {};
   child.once('error', (e) => (spawned.error = e));
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-20_000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await stopProcess(child);
     opts.onStop?.();
     rmSync(dir, { recursive: true, force: true });
   };
