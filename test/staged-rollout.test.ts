@@ -36,7 +36,9 @@ beforeAll(async () => {
   clusters = await startStageClusters((backend) => ({
     'web:1': { backend },
     'web:2': { backend },
-    'web:crash': { crashAfterMs: 300, backend },
+    // Never Ready: the rollout fails at its progress deadline whatever the machine's load (pods that crash
+    // soon after becoming Ready could let a slow follower see the rollout complete first).
+    'web:never-ready': { ready: false, backend },
     'web:late-crash': { crashAfterMs: 20_000, backend },
   }));
   ({ dev, prod } = clusters);
@@ -72,7 +74,7 @@ test('a release that fails its soak in development is rolled back there and neve
 }, 60_000);
 
 test('a release whose rollout fails in development is rolled back there too', async () => {
-  const out = await stagedRollout(options('web:crash'));
+  const out = await stagedRollout(options('web:never-ready'));
   expect(out.map((o) => o.result)).toEqual(['rolled back', 'not reached']);
   expect(out[0].soakMs).toBe(0); // never soaked: the rollout failed first
   expect(out[0].message).toMatch(/^rollout: deployment "web" exceeded its progress deadline/);
