@@ -31,14 +31,23 @@ try {
     tsconfig: path.join(root, 'tsconfig.json'),
     absWorkingDir: root,
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   const mod = await import(pathToFileURL(out).href);
   const def = Object.values(mod).find((v) => v && typeof v === 'object' && 'inputs' in v && 'outputs' in v);
   const inputs = Object.fromEntries(
     Object.entries(def.inputs).map(([k, schema]) => {
       const m = mod.inputMeta(schema);
-      return [k, { description: m.description, required: m.required ?? false, ...(m.default !== undefined ? { default: m.default } : {}) }];
+      return [
+        k,
+        {
+          description: m.description,
+          required: m.required ?? false,
+          ...(m.default !== undefined ? { default: m.default } : {}),
+        },
+      ];
     }),
   );
   const outputs = Object.fromEntries(Object.entries(def.outputs).map(([k, d]) => [k, { description: d }]));
@@ -48,13 +57,20 @@ try {
     description: def.description,
     inputs,
     outputs,
-    runs: { using: 'node24', main: `../dist/${name}/index.js`, ...(hasPost ? { post: `../dist/${name}/post.js` } : {}) },
+    runs: {
+      using: 'node24',
+      main: `../dist/${name}/index.js`,
+      ...(hasPost ? { post: `../dist/${name}/post.js` } : {}),
+    },
   };
   const target = name === 'verify' ? path.join(root, 'action.yml') : path.join(root, name, 'action.yml');
   if (name === 'verify') yml.runs.main = 'dist/verify/index.js';
   const { mkdirSync } = await import('node:fs');
   mkdirSync(path.dirname(target), { recursive: true });
-  writeFileSync(target, stringify(yml, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' }));
+  writeFileSync(
+    target,
+    stringify(yml, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' }),
+  );
   console.log(`wrote ${path.relative(root, target)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -37,6 +37,7 @@ async function kubectl(...args: string[]): Promise<string> {
   return stdout;
 }
 const getJson = async (type: string, name: string) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kubectl's JSON, read field by field
   JSON.parse(await kubectl('get', type, name, '-o', 'json')) as KubeObject & { spec: any; status?: any };
 const exists = (type: string, name: string) =>
   kubectl('get', type, name).then(
@@ -422,7 +423,7 @@ spec:
     expect(Object.keys(pinned).sort()).toEqual(['app', 'pod-template-hash']);
     const stableRs = JSON.parse(
       await kubectl('get', 'rs', '-l', 'app=web,!canary.upgrade-actions.io/role', '-o', 'json'),
-    ).items.filter((rs: any) => rs.spec.replicas > 0);
+    ).items.filter((rs: { spec: { replicas: number } }) => rs.spec.replicas > 0);
     expect(pinned['pod-template-hash']).toBe(stableRs[0].metadata.labels['pod-template-hash']);
     expect((await getJson('service', 'web-canary')).spec.selector).toEqual({
       app: 'web',

@@ -27,6 +27,7 @@ async function kubectl(...args: string[]): Promise<string> {
   return stdout;
 }
 const getJson = async (type: string, name: string) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kubectl's JSON, read field by field
   JSON.parse(await kubectl('get', type, name, '-o', 'json')) as KubeObject & { spec: any };
 const exists = (type: string, name: string) =>
   kubectl('get', type, name).then(
@@ -257,8 +258,10 @@ spec:
     for (let i = 0; i < 100; i++) {
       const pods = JSON.parse(await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json'))
         .items as KubeObject[];
-      const ready = pods.filter((p: any) =>
-        p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      const ready = pods.filter((p) =>
+        (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        ),
       );
       if (ready.length === 10) {
         expect(ready.filter((p) => p.metadata?.labels?.track === 'canary')).toHaveLength(5);

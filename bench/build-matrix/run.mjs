@@ -52,7 +52,7 @@ try {
     ...ratios,
     '```',
     '',
-    'Each platform is one image with a 1 MiB layer, pushed by digest into one repository. Ours reads each manifest and config blob (to learn the platform), checks every platform is there once, and pushes one index under one tag. skopeo copies an index of the same manifests to a new tag in the same repository (the reference a docker-free merge would otherwise use; it needs the index to exist already, which `buildx imagetools create` would make). Requests are counted by a loopback front both arms go through. skopeo\'s wall time includes starting its process (about 0.1 s here), which is most of the gap at 2 platforms; the request counts are the like-for-like figure.',
+    "Each platform is one image with a 1 MiB layer, pushed by digest into one repository. Ours reads each manifest and config blob (to learn the platform), checks every platform is there once, and pushes one index under one tag. skopeo copies an index of the same manifests to a new tag in the same repository (the reference a docker-free merge would otherwise use; it needs the index to exist already, which `buildx imagetools create` would make). Requests are counted by a loopback front both arms go through. skopeo's wall time includes starting its process (about 0.1 s here), which is most of the gap at 2 platforms; the request counts are the like-for-like figure.",
   ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -49,7 +49,7 @@ try {
     ...lines,
     '```',
     '',
-    'The failure starts at a random point of a round interval after the first passing round. Rounds fall on a fixed schedule, so the threshold-th failed round comes at most threshold × interval after the failure began; the abort then restores the router (replicas: the stable back to its replicas, the canary to 0), deletes the canary objects and writes the mark — that work is the part above 1.00 in max/bound (tens of milliseconds, beyond the detection itself). A round costs two requests: the state PATCH on the stable Deployment and the canary pods list (the pods check reads the Deployment's selector once); the HTTP check goes through the service proxy, which the client's counter does not count. A step change adds the state write, the two reads and the two scale writes of the replicas router.',
+    "The failure starts at a random point of a round interval after the first passing round. Rounds fall on a fixed schedule, so the threshold-th failed round comes at most threshold × interval after the failure began; the abort then restores the router (replicas: the stable back to its replicas, the canary to 0), deletes the canary objects and writes the mark — that work is the part above 1.00 in max/bound (tens of milliseconds, beyond the detection itself). A round costs two requests: the state PATCH on the stable Deployment and the canary pods list (the pods check reads the Deployment's selector once); the HTTP check goes through the service proxy, which the client's counter does not count. A step change adds the state write, the two reads and the two scale writes of the replicas router.",
   ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -33,7 +33,7 @@ try {
     ...lines,
     '```',
     '',
-    "Every reference is bumped to 1.4.2: the pre-release 1.4.3-rc.1 never wins and 1.5.0 is another minor. The tag list of each repository is fetched once, whatever the number of references (tag lists go 8 at a time); 20 registry requests in all: the 20 tag lists and nothing else (the loopback registry needs no token).",
+    'Every reference is bumped to 1.4.2: the pre-release 1.4.3-rc.1 never wins and 1.5.0 is another minor. The tag list of each repository is fetched once, whatever the number of references (tag lists go 8 at a time); 20 registry requests in all: the 20 tag lists and nothing else (the loopback registry needs no token).',
   ]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // k6 load test of the ephemeral environment. The pipeline holds it to SEEDS.md §2 (>= 5000 requests/s,
 // input load-test-min-rps) from k6's exported summary; the threshold here makes a local `k6 run` say the same.
+/* global __ENV */ // k6 gives the script its --env values here
 import http from 'k6/http';
 import { check } from 'k6';
 

@@ -18,9 +18,16 @@ export interface BuildContext {
   created: string;
 }
 
+/** The fields of a webhook payload the tag rules and labels read; the rest is ignored. */
+export interface EventFields {
+  number?: number;
+  pull_request?: { number?: number; head?: { sha?: string } };
+  repository?: { description?: string | null; license?: { spdx_id?: string } | null };
+}
+
 export function contextFromEnv(
   env: NodeJS.ProcessEnv,
-  event: Record<string, any> = {},
+  event: EventFields = {},
   now = new Date(),
 ): BuildContext {
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';

@@ -137,7 +137,7 @@ export function applyDefaults(obj: KObject, ips: ClusterIps): void {
       break;
     case 'v1/Pod':
       podSpec(o.spec);
-      o.spec && (o.spec.enableServiceLinks ??= true); // SetDefaults_Pod
+      if (o.spec) o.spec.enableServiceLinks ??= true; // SetDefaults_Pod
       o.status ??= { phase: 'Pending', qosClass: 'BestEffort' };
       break;
     case 'v1/Service':

@@ -1,4 +1,3 @@
-import { ConfigurationError } from '@upgrade-actions/common';
 import {
   KubeApiError,
   selectorString,
