@@ -57,7 +57,7 @@ describe('deciding what a workload needs', () => {
       'a workload the release left unchanged is skipped',
       { current: 4, release: { revisionBefore: 4, revisionAfter: 4 }, toRevision: 0 },
       'skip',
-      'the release did not change it (revision 4)',
+      'the release did not change it (revision 4); if an earlier run applied that revision and was stopped, roll it back by naming the workload (rollback: workloads; CLI: upgrade-actions rollback TYPE/NAME)',
     ],
     [
       'a workload that moved on since is not undone',

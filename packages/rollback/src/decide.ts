@@ -63,7 +63,14 @@ export function decide(input: DecisionInput): Decision {
     };
   }
   if (revisionAfter !== null && revisionAfter === revisionBefore) {
-    return { action: 'skip', message: `the release did not change it (revision ${revisionBefore})` };
+    // Say how to undo it anyway: a re-run of a deploy an earlier run applied and was stopped during
+    // (cancelled, timed out) reaches here, and the failed revision is then not this run's to undo.
+    return {
+      action: 'skip',
+      message:
+        `the release did not change it (revision ${revisionBefore}); if an earlier run applied that revision ` +
+        'and was stopped, roll it back by naming the workload (rollback: workloads; CLI: upgrade-actions rollback TYPE/NAME)',
+    };
   }
   if (revisionAfter !== null && current === revisionAfter) {
     return { action: 'rollback', toRevision: toRevision || revisionBefore };
