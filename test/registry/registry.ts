@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalRegistry, type LocalRegistry } from '@upgrade-actions/registry';
 
-export { freePort, REGISTRY_BIN } from '@upgrade-actions/registry';
+export { freePort } from '@upgrade-actions/common';
+export { REGISTRY_BIN } from '@upgrade-actions/registry';
 
 export type RegistryAuth =
   | { kind: 'none' }

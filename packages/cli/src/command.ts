@@ -21,6 +21,8 @@ export interface Command {
    * (`{ 'working-directory': '--dir' }`): the error then names the flag.
    */
   flags?: Record<string, string>;
+  /** The command answers Ctrl-C / SIGTERM itself (the simulator stops; a staged rollout rolls its stage back). */
+  handlesSignals?: true;
   /** Returns the process exit code. */
   run(ctx: CommandContext): Promise<number>;
 }

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { consoleLogger, isConfigurationError, runCancelHandlers, wrapError } from '@upgrade-actions/common';
+import {
+  consoleLogger,
+  isConfigurationError,
+  onFirstSignal,
+  runCancelHandlers,
+  wrapError,
+} from '@upgrade-actions/common';
 import { inFlags } from './args';
 import { commands } from './commands/index';
 import { VERSION } from './version';
@@ -21,9 +27,6 @@ export function helpText(): string {
   ].join('\n');
 }
 
-/** Commands that answer Ctrl-C / SIGTERM themselves: the simulator stops, a staged rollout rolls its stage back. */
-const OWN_SIGNAL_HANDLING = new Set(['sim', 'stages']);
-
 /**
  * Ctrl-C or SIGTERM (a CI job cancelled) while a command works: say so once, run the engines' cancel
  * handlers (a Lease given back, a canary's place saved) for at most 5 s, and exit 130 as shells expect of
@@ -31,19 +34,10 @@ const OWN_SIGNAL_HANDLING = new Set(['sim', 'stages']);
  * until it expired. Later signals are ignored, so a second Ctrl-C does not cut the cleanup short.
  */
 function cancelOnSignal(command: string, err: (t: string) => void): () => void {
-  let cancelling = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (cancelling) return;
-    cancelling = true;
+  return onFirstSignal((signal) => {
     err(`cancelled (${signal}): ${command} stopped; what it had done so far stays as printed above\n`);
     void runCancelHandlers(5000).finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -69,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const verbose = rest.includes('--verbose');
-  const stopCancelling = OWN_SIGNAL_HANDLING.has(entry.name) ? () => {} : cancelOnSignal(entry.name, err);
+  const stopCancelling = cmd.handlesSignals ? () => {} : cancelOnSignal(entry.name, err);
   try {
     return await cmd.run({
       argv: rest.filter((a) => a !== '--verbose'),

@@ -25,3 +25,23 @@ export async function runCancelHandlers(timeoutMs: number): Promise<void> {
   ]);
   clearTimeout(timer);
 }
+
+/**
+ * Calls `fn` on the first SIGINT or SIGTERM and ignores later ones: the runner sends SIGINT, then SIGTERM,
+ * and a user may press Ctrl-C twice; Node's default for the second would end the process mid-cleanup.
+ * Returns the function that removes the listeners (call it when the work is done).
+ */
+export function onFirstSignal(fn: (signal: NodeJS.Signals) => void): () => void {
+  let fired = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (fired) return;
+    fired = true;
+    fn(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

@@ -10,18 +10,13 @@ export {
   type ExecResult,
   type ProcessRunner,
 } from './exec';
-export { onCancel, runCancelHandlers } from './cancel';
+export { onCancel, onFirstSignal, runCancelHandlers } from './cancel';
 export { checkOutputFile, writeOutputFile, type OutputPathOptions } from './output-path';
 export { isKubeconfigContent, kubeconfigContentSecrets } from './kubeconfig-text';
 export { abortableSleep } from './sleep';
 export { freePort } from './free-port';
 export { stopProcess } from './stop-process';
 export {
-  dns1123Label,
-  dns1123Subdomain,
-  qualifiedName,
-  labelValue,
-  annotations,
   kubeNameProblem,
   checkKubeName,
   changeCauseProblem,

@@ -1,4 +1,4 @@
-import type { KubeClient, KubeObject } from '@upgrade-actions/kube';
+import { selectorString, type KubeClient, type KubeObject, type LabelSelector } from '@upgrade-actions/kube';
 
 /** Waiting reasons after which a container does not start on its own, and what the user should check. */
 const STUCK: Record<string, (image: string) => string> = {
@@ -32,12 +32,9 @@ interface PodStatus {
  */
 export async function podProblems(client: KubeClient, workload: KubeObject): Promise<string[]> {
   const ns = workload.metadata?.namespace ?? 'default';
-  const labels = (workload.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)
-    ?.selector?.matchLabels;
-  if (!labels || Object.keys(labels).length === 0) return [];
-  const selector = Object.entries(labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
+  // matchExpressions count too: a selector of matchLabels alone would pick the wrong pods.
+  const selector = selectorString((workload.spec as { selector?: LabelSelector } | undefined)?.selector);
+  if (!selector) return [];
   const pods = await client.get<{ items: Array<KubeObject & { status?: PodStatus }> }>(
     `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
     { query: { labelSelector: selector } },

@@ -45,6 +45,19 @@ const PLURAL: Record<WorkloadRef['kind'], string> = {
   DaemonSet: 'daemonsets',
 };
 
+/** The workload's own pod selector as a query string (read once by each check, then kept: it is immutable). */
+export async function workloadSelector(
+  client: KubeClient,
+  w: WorkloadRef,
+  signal?: AbortSignal,
+): Promise<string> {
+  const obj = await client.get<{ spec?: { selector?: LabelSelector } }>(
+    `/apis/apps/v1/namespaces/${encodeURIComponent(w.namespace)}/${PLURAL[w.kind]}/${encodeURIComponent(w.name)}`,
+    { signal },
+  );
+  return selectorString(obj.spec?.selector);
+}
+
 interface PodMetrics {
   metadata: { name: string };
   containers: Array<{ name: string; usage: { cpu?: string; memory?: string } }>;
@@ -63,13 +76,7 @@ export function workloadPodCheck(client: KubeClient, w: WorkloadRef): Check {
     name: `${w.kind.toLowerCase()}/${w.name}`,
     target: `pods of ${w.kind.toLowerCase()}/${w.name} in ${w.namespace}`,
     listPods: async (signal) => {
-      if (selector === undefined) {
-        const obj = await client.get<{ spec?: { selector?: LabelSelector } }>(
-          `/apis/apps/v1/namespaces/${ns}/${PLURAL[w.kind]}/${encodeURIComponent(w.name)}`,
-          { signal },
-        );
-        selector = selectorString(obj.spec?.selector);
-      }
+      selector ??= await workloadSelector(client, w, signal);
       const list = await client.get<{ items: Array<PodLike & { metadata: { deletionTimestamp?: string } }> }>(
         `/api/v1/namespaces/${ns}/pods`,
         { query: { labelSelector: selector }, signal },

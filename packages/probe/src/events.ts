@@ -1,5 +1,5 @@
-import { isNotFound, selectorString, type KubeClient, type LabelSelector } from '@upgrade-actions/kube';
-import type { WorkloadRef } from './cluster';
+import { isNotFound, type KubeClient } from '@upgrade-actions/kube';
+import { workloadSelector, type WorkloadRef } from './cluster';
 import type { Check, CheckResult } from './types';
 
 interface CoreEvent {
@@ -13,11 +13,6 @@ interface CoreEvent {
   firstTimestamp?: string;
 }
 
-const PLURAL: Record<WorkloadRef['kind'], string> = {
-  Deployment: 'deployments',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-};
 const SHOWN = 5;
 
 /** The events of interest, pure: Warnings about one of `objects` (kind/name) at or after `sinceMs`. */
@@ -36,6 +31,8 @@ export function releaseWarnings(events: CoreEvent[], objects: Set<string>, since
  * mount during a soak fails the gate even when the pods happen to be Ready at the moment of a round.
  */
 export function warningEventsCheck(client: KubeClient, workloads: WorkloadRef[], sinceMs: number): Check {
+  // Selectors are immutable: each workload's is read once, not every round.
+  const selectors = new Map<WorkloadRef, string>();
   return {
     name: 'warning events',
     level: 'basic',
@@ -47,16 +44,15 @@ export function warningEventsCheck(client: KubeClient, workloads: WorkloadRef[],
         const enc = encodeURIComponent(ns);
         for (const w of workloads.filter((x) => x.namespace === ns)) {
           objects.add(`${w.kind}/${w.name}`);
-          let selector: string;
-          try {
-            const obj = await client.get<{ spec?: { selector?: LabelSelector } }>(
-              `/apis/apps/v1/namespaces/${enc}/${PLURAL[w.kind]}/${encodeURIComponent(w.name)}`,
-              { signal },
-            );
-            selector = selectorString(obj.spec?.selector);
-          } catch (e) {
-            if (isNotFound(e)) continue;
-            throw e;
+          let selector = selectors.get(w);
+          if (selector === undefined) {
+            try {
+              selector = await workloadSelector(client, w, signal);
+            } catch (e) {
+              if (isNotFound(e)) continue;
+              throw e;
+            }
+            selectors.set(w, selector);
           }
           const [rs, pods] = await Promise.all([
             client.get<{ items: { metadata: { name: string } }[] }>(

@@ -18,4 +18,3 @@ export {
 } from './local-registry';
 export { pushImage, platformConfig } from './small-image';
 /** Where the registry takes its port from; kept here for the callers that start one. */
-export { freePort } from '@upgrade-actions/common';

@@ -86,11 +86,6 @@ function endpoint(e: Coded): string {
   return '';
 }
 
-/** Appends `hint` unless the engine's message already says what to check (the kube client does). */
-function withHint(message: string, hint: string): string {
-  return /\bCheck\b/.test(message) ? message : `${message}${hint}`;
-}
-
 export function classifyFailure(thrown: unknown): ClassifiedFailure {
   const err =
     thrown instanceof Error
@@ -101,17 +96,14 @@ export function classifyFailure(thrown: unknown): ClassifiedFailure {
   // Errors of our engines, recognised by name so the toolkit need not import them (layering). They come
   // first: their message already names the server and the kubeconfig, which the socket error they wrap
   // (their `cause`) does not.
+  // KubeApiError words 401 and 403 with what to check itself (kube/errors.ts); a server error gets it here.
   if (err.name === 'KubeApiError') {
     const status = (err as Coded).code;
     const hint =
-      status === 401
-        ? ' Check the kubeconfig credentials.'
-        : status === 403
-          ? ' Check the RBAC permissions of the kubeconfig user (kubectl auth can-i).'
-          : typeof status === 'number' && status >= 500
-            ? ' The API server failed; check its health and retry.'
-            : '';
-    return { kind: 'http', message: withHint(err.message, hint) };
+      typeof status === 'number' && status >= 500
+        ? ' The API server failed; check its health and retry.'
+        : '';
+    return { kind: 'http', message: `${err.message}${hint}` };
   }
   // The kube client words each of these with what to check (server, DNS, CA, credentials).
   if (err.name === 'KubeConnectionError') return { kind: 'network', message: err.message };

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import {
   isConfigurationError,
+  onFirstSignal,
   runCancelHandlers,
   useProcessRunner,
   wrapError,
@@ -115,23 +116,16 @@ function handleCancellation(): () => void {
   let group = '';
   const onGroup = (name: string) => (group = name);
   groupListeners.add(onGroup);
-  // The runner's SIGINT is followed by a SIGTERM, and a user may press Ctrl-C twice: the first signal
-  // starts the cleanup, later ones are ignored (a default handler would end the process mid-cleanup).
-  let cancelling = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (cancelling) return;
-    cancelling = true;
+  // Later signals (the runner's SIGTERM after its SIGINT) are ignored while the cleanup runs.
+  const removeSignals = onFirstSignal((signal) => {
     core.error(
       `cancelled (${signal})${group ? ` during "${group}"` : ''}: the step stopped; what it had done so far stays as the log above says`,
     );
     void runCancelHandlers(5000).finally(() => process.exit(1));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   return () => {
     groupListeners.delete(onGroup);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    removeSignals();
   };
 }
 

@@ -1,6 +1,12 @@
 import { ConfigurationError, formatDuration, silentLogger, type Logger } from '@upgrade-actions/common';
 import { deploy, DeployProgress, parseImageOverrides, type DeployResult } from '@upgrade-actions/deploy';
-import { KubeClient, loadClusterAccess, type KubeConfigSource, type Manifest } from '@upgrade-actions/kube';
+import {
+  KubeClient,
+  loadClusterAccess,
+  type ClusterAccess,
+  type KubeConfigSource,
+  type Manifest,
+} from '@upgrade-actions/kube';
 import { healthProbe } from '@upgrade-actions/probe';
 import type { Release } from '@upgrade-actions/release';
 import { releaseTargets, rollback, runIdentity } from '@upgrade-actions/rollback';
@@ -213,15 +219,7 @@ export async function stagedRollout(opts: StagedRolloutOptions): Promise<StagedO
         ? `${stage.name}: interrupted by ${interrupted} (stage ${i + 1}/${opts.stages.length}); rolling it back`
         : `${stage.name}: ${failure}`,
     );
-    const recovery = await recover(
-      stage,
-      access.contextName,
-      progress,
-      failure,
-      interrupted,
-      timeoutMs,
-      logger,
-    );
+    const recovery = await recover(stage, access, progress, failure, interrupted, timeoutMs, logger);
     outcomes[i] = {
       name: stage.name,
       ...recovery,
@@ -273,7 +271,7 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
  */
 async function recover(
   stage: Stage,
-  context: string,
+  access: ClusterAccess,
   progress: DeployProgress,
   failure: string,
   interrupted: string | undefined,
@@ -286,7 +284,8 @@ async function recover(
     return { result: 'failed', rolledBack: 'nothing was applied' };
   }
   const reason = `${stage.name} ${interrupted ? `was interrupted by ${interrupted}` : `failed its gate: ${failure}`}`;
-  const client = new KubeClient(loadClusterAccess({ path: stage.kubeconfig, context: stage.context }));
+  // The access loaded before the first stage: the same cluster, whatever happened to the file since.
+  const client = new KubeClient(access);
   client.onRetry = (m) => logger.info(m);
   let release = written;
   try {
@@ -317,7 +316,7 @@ async function recover(
     const message = e instanceof Error ? e.message : String(e);
     const manualRollback = manualRollbackCommands(
       release,
-      { kubeconfig: stage.kubeconfig, context: stage.context ?? context },
+      { kubeconfig: stage.kubeconfig, context: stage.context ?? access.contextName },
       reason,
     );
     logger.error(

@@ -53,6 +53,7 @@ export const simCommand: Command = {
   name: 'sim',
   summary: 'Start the Kubernetes simulator as a cluster kubectl and the actions can use',
   usage,
+  handlesSignals: true,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(
       {

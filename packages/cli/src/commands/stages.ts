@@ -39,6 +39,7 @@ export const stagesCommand: Command = {
   name: 'stages',
   summary: 'Roll a release out stage by stage (deploy, soak, smoke), rolling back the stage that fails',
   usage: USAGE,
+  handlesSignals: true,
   flags: { stages: '--stages', manifests: '--filename', images: '--image', urls: '--url' },
   async run(ctx) {
     const { values: v } = parseCommandArgs(
