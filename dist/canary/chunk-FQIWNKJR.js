@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as b,b as c,c as d,d as e,e as f,f as g,g as h,h as i,i as j,j as k}from"./chunk-ZZPGNXS3.js";import{d as a}from"./chunk-6DQCW2WV.js";import"./chunk-6H6MW4G5.js";import"./chunk-B5HMIBMJ.js";import"./chunk-65WYYRKT.js";export{h as DeployProgress,f as WORKLOAD_KINDS,b as apiPreflight,c as clientSideApply,i as deploy,e as enforceImagePolicy,k as kubeconfigSource,d as overrideFor,a as parseImageOverrides,g as prepareManifests,j as releaseNamespace};
-//# sourceMappingURL=chunk-FQIWNKJR.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a as b,b as c,c as d,d as e,e as f,f as g,g as h,h as i,i as j,j as k}from"./chunk-OHDEXS3Z.js";import{d as a}from"./chunk-EWDU2C42.js";import"./chunk-YWJLPTSD.js";import"./chunk-MSANEKPR.js";import"./chunk-IB5VY63V.js";export{h as DeployProgress,f as WORKLOAD_KINDS,b as apiPreflight,c as clientSideApply,i as deploy,e as enforceImagePolicy,k as kubeconfigSource,d as overrideFor,a as parseImageOverrides,g as prepareManifests,j as releaseNamespace};
+//# sourceMappingURL=chunk-J5GHHNWQ.js.map

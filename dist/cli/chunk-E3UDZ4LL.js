@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u}from"./chunk-GBKO62EQ.js";import"./chunk-H5A4WCHA.js";import"./chunk-2UNLCJKS.js";export{j as ACCEPT_ANY,i as DOCKER_LIST,h as DOCKER_MANIFEST,g as OCI_INDEX,f as OCI_MANIFEST,r as REGISTRY_BIN,p as RegistryClient,d as RegistryError,b as SHA256_DIGEST,q as dockerConfigCredentials,m as formatPlatform,l as isImageManifest,k as isIndex,e as isUnknown,a as parseChallenge,u as platformConfig,t as pushImage,n as registryBaseUrl,o as retryAfterMs,c as sha256Digest,s as startLocalRegistry};
+//# sourceMappingURL=chunk-E3UDZ4LL.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q}from"./chunk-5GSVGH3V.js";import"./chunk-AOAJF4SM.js";import"./chunk-GBKO62EQ.js";import"./chunk-H5A4WCHA.js";import"./chunk-2UNLCJKS.js";export{g as DEFAULT_PLATFORMS,l as DEFAULT_RUNNERS,n as buildMatrix,f as computeTags,a as contextFromEnv,e as evaluateRule,q as mergeIndex,h as normalizePlatform,o as ociAnnotations,p as parseDigests,i as parsePlatforms,m as parseRunners,c as parseSemver,b as parseTagRule,k as platformSlug,j as platformString,d as sanitizeTag};
+//# sourceMappingURL=chunk-LITRVE3R.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q}from"./chunk-HV43CC5L.js";import"./chunk-I3QWTGZW.js";import"./chunk-PICQBPLD.js";import"./chunk-42K7EYZJ.js";import"./chunk-2UNLCJKS.js";export{g as DEFAULT_PLATFORMS,l as DEFAULT_RUNNERS,n as buildMatrix,f as computeTags,a as contextFromEnv,e as evaluateRule,q as mergeIndex,h as normalizePlatform,o as ociAnnotations,p as parseDigests,i as parsePlatforms,m as parseRunners,c as parseSemver,b as parseTagRule,k as platformSlug,j as platformString,d as sanitizeTag};
-//# sourceMappingURL=chunk-T6P74DQS.js.map

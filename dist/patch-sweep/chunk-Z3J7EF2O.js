@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import"./chunk-2UNLCJKS.js";async function f(a,o,l){let{defaultTable:c,formatMinor:u,httpClusterApi:g,latestKubernetes:d,minorsBehind:m,parseMinor:$,serverVersion:h,versionSkewWarning:w}=await import("./chunk-DJYMRFI6.js"),n=g(a,o||void 0,l);try{let e=await h(n),t=$(e);if(!t)throw new Error(`${n.name}: cannot read the version ${JSON.stringify(e)}`);let r=d(c),s=Math.max(0,m(t,r)),i=w(t,r);return{line:`${n.name}: Kubernetes ${e}, ${s} minor release${s===1?"":"s"} behind ${u(r)}: ${i?"outside":"within"} the N-2 policy`,warning:i?`${n.name}: ${i}`:null}}finally{n.close()}}export{f as clusterStanding};
+//# sourceMappingURL=chunk-Z3J7EF2O.js.map

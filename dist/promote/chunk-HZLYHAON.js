@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as b,b as c,c as d,d as e,e as f,f as g,g as h,h as i,i as j,j as k}from"./chunk-L7N5IB6O.js";import{d as a}from"./chunk-L43CUHUV.js";import"./chunk-DQFTXREJ.js";import"./chunk-OCMMCFY3.js";import"./chunk-SHOF3NNR.js";export{h as DeployProgress,f as WORKLOAD_KINDS,b as apiPreflight,c as clientSideApply,i as deploy,e as enforceImagePolicy,k as kubeconfigSource,d as overrideFor,a as parseImageOverrides,g as prepareManifests,j as releaseNamespace};
-//# sourceMappingURL=chunk-HZLYHAON.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w}from"./chunk-SU2S6MW7.js";import"./chunk-WUGAXTBV.js";import"./chunk-BBYXX45G.js";export{j as FAILED_AT,i as FAILED_REASON,h as FAILED_REVISION,k as FAILED_TEMPLATE,g as LeaseLock,f as LeaseTimeoutError,l as ROLLED_BACK_TO,p as currentRevision,a as decide,c as leaseExpiry,e as leaseName,b as leaseState,o as markAnnotations,d as microTime,s as parseWorkloads,n as readMark,t as releaseTargets,r as rollback,w as rollbackSummaryRows,v as rolledBackJson,u as runIdentity,m as templateFingerprint,q as verifyRolledBack};
+//# sourceMappingURL=chunk-WWYBLHJV.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v}from"./chunk-NBRPWJYU.js";import"./chunk-IZNETSHJ.js";import"./chunk-QXMWJTFN.js";import"./chunk-XSQEBEOT.js";import"./chunk-LW5EPLFO.js";export{k as baseUrlText,c as compileJsonPath,n as describeStep,i as escapeXml,h as evaluate,f as flattenVariables,e as interpolate,r as jobReport,j as junitXml,g as loadSmokeFile,s as parseVariables,t as planSmokeTest,b as queryJson,d as referencedVariables,o as reportJUnit,p as reportTable,l as resolveBase,m as runSmoke,q as runSmokeJob,u as runSmokePlan,a as smokeFileSchema,v as smokeTest};
-//# sourceMappingURL=chunk-C557PZIJ.js.map

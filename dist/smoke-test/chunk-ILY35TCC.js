@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v}from"./chunk-UT3ZEWI5.js";import"./chunk-XERDP72T.js";import"./chunk-B2I2TDCR.js";import"./chunk-FAOV3VTF.js";import"./chunk-E5WKYWFN.js";export{k as baseUrlText,c as compileJsonPath,n as describeStep,i as escapeXml,h as evaluate,f as flattenVariables,e as interpolate,r as jobReport,j as junitXml,g as loadSmokeFile,s as parseVariables,t as planSmokeTest,b as queryJson,d as referencedVariables,o as reportJUnit,p as reportTable,l as resolveBase,m as runSmoke,q as runSmokeJob,u as runSmokePlan,a as smokeFileSchema,v as smokeTest};
+//# sourceMappingURL=chunk-ILY35TCC.js.map
