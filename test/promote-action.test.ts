@@ -246,6 +246,21 @@ test('a run stopped by max-duration exits 0 with phase progressing, and the next
   expect(second.stdout).toContain('Resuming the promotion of api-green (validating');
 });
 
+test('a green the analysis never reaches is aborted after 4 unobserved rounds, not switched to unseen', async () => {
+  await setup('ghost');
+  // web:ghost has no backend: its pods are Ready, the service proxy answers 503 for them (no app answers).
+  const r = await runAction('promote', {
+    inputs: inputs('ghost', 'web:ghost', { validation: '1m' }),
+    workspace,
+  });
+  expect(r.code).toBe(1);
+  expect(r.outputs.phase).toBe('aborted');
+  expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+    expect.stringMatching(/the app was not reached 4 rounds in a row \(status 503/),
+  ]);
+  expect(await selector('ghost')).not.toHaveProperty(COLOUR_LABEL, 'green');
+});
+
 test('SIGTERM during validation: cancelled with where it stands, the Lease given back; the next run resumes and promotes', async () => {
   await setup('orders');
   const first = await runAction('promote', {

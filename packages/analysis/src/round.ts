@@ -26,27 +26,56 @@ export interface Trip {
 }
 
 /**
+ * How many rounds in a row a check may go unobserved (the API server answering in the app's place: no
+ * endpoints, a proxy error) before the gate trips anyway. Argo Rollouts' consecutiveErrorLimit has the
+ * same default: without a limit, an app that never answers would pass its analysis unseen.
+ */
+export const UNREACHABLE_LIMIT = 4;
+
+/**
  * The consecutive-failure gate (health-probe's rule): per check, a failure extends its run and a pass
- * resets it; an unreachable observation does neither. The first check, by name, whose run reaches
- * `threshold` trips the gate.
+ * resets it; an unreachable observation does neither, but has a run of its own that trips the gate at
+ * UNREACHABLE_LIMIT. The first check, by name, whose run reaches its limit trips the gate.
  */
 export function recordFailures(
   consecutive: Record<string, number>,
   round: RoundRecord,
   threshold: number,
-): { consecutive: Record<string, number>; trip?: Trip } {
+  unreachable: Record<string, number> = {},
+): { consecutive: Record<string, number>; unreachable: Record<string, number>; trip?: Trip } {
   const next = { ...consecutive };
+  const unseen = { ...unreachable };
   for (const [name, r] of Object.entries(round.checks)) {
-    if (r.unreachable) continue;
+    if (r.unreachable) {
+      unseen[name] = (unseen[name] ?? 0) + 1;
+      continue;
+    }
+    delete unseen[name];
     next[name] = r.ok ? 0 : (next[name] ?? 0) + 1;
   }
-  const name = Object.keys(next)
+  const failing = Object.keys(next)
     .sort()
     .find((n) => next[n] >= threshold);
-  if (!name) return { consecutive: next };
+  const unobserved = Object.keys(unseen)
+    .sort()
+    .find((n) => unseen[n] >= UNREACHABLE_LIMIT);
+  const name = failing ?? unobserved;
+  if (!name) return { consecutive: next, unreachable: unseen };
   const seen = round.checks[name];
+  if (!failing) {
+    return {
+      consecutive: next,
+      unreachable: unseen,
+      trip: {
+        check: name,
+        message: `the app was not reached ${unseen[name]} rounds in a row${seen?.value ? ` (${seen.value})` : ''}${seen?.message ? `: ${seen.message}` : ''}`,
+        consecutiveFailures: unseen[name],
+      },
+    };
+  }
   return {
     consecutive: next,
+    unreachable: unseen,
     trip: {
       check: name,
       ...(seen?.value !== undefined ? { value: seen.value } : {}),

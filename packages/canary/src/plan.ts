@@ -57,12 +57,19 @@ export function recordRound(
   threshold: number,
 ): { state: CanaryState; trip?: Trip } {
   const step = current(state);
-  const { consecutive, trip } = recordFailures(step.consecutiveFailures, round, threshold);
+  const { consecutive, unreachable, trip } = recordFailures(
+    step.consecutiveFailures,
+    round,
+    threshold,
+    step.consecutiveUnreachable,
+  );
+  const { consecutiveUnreachable: _previous, ...rest } = step;
   const next: StepRecord = {
-    ...step,
+    ...rest,
     rounds: [...step.rounds, round].slice(-MAX_ROUNDS_KEPT),
     roundCount: step.roundCount + 1,
     consecutiveFailures: consecutive,
+    ...(Object.keys(unreachable).length ? { consecutiveUnreachable: unreachable } : {}),
   };
   return { state: { ...state, history: [...state.history.slice(0, -1), next] }, ...(trip ? { trip } : {}) };
 }
@@ -81,6 +88,9 @@ export function advance(state: CanaryState, step: number, now: number): CanarySt
         // A check's run of failures carries into the next step: failing at the end of one step and at
         // the start of the next is failing twice in a row.
         consecutiveFailures: { ...state.history[state.history.length - 1].consecutiveFailures },
+        ...(state.history[state.history.length - 1].consecutiveUnreachable
+          ? { consecutiveUnreachable: { ...state.history[state.history.length - 1].consecutiveUnreachable } }
+          : {}),
       },
     ],
   };

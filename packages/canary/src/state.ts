@@ -17,6 +17,8 @@ export interface StepRecord {
   roundCount: number;
   /** Per check, how many rounds in a row it has failed up to now (the gate's state across runs). */
   consecutiveFailures: Record<string, number>;
+  /** Per check, how many rounds in a row it went unobserved (absent in states written before it existed). */
+  consecutiveUnreachable?: Record<string, number>;
 }
 
 export interface CanaryState {

@@ -55,13 +55,20 @@ export function recordRound(
   round: RoundRecord,
   threshold: number,
 ): { state: PromoteState; trip?: Trip } {
-  const { consecutive, trip } = recordFailures(state.consecutiveFailures, round, threshold);
+  const { consecutive, unreachable, trip } = recordFailures(
+    state.consecutiveFailures,
+    round,
+    threshold,
+    state.consecutiveUnreachable,
+  );
+  const { consecutiveUnreachable: _previous, ...rest } = state;
   return {
     state: {
-      ...state,
+      ...rest,
       rounds: [...state.rounds, round].slice(-MAX_ROUNDS_KEPT),
       roundCount: state.roundCount + 1,
       consecutiveFailures: consecutive,
+      ...(Object.keys(unreachable).length ? { consecutiveUnreachable: unreachable } : {}),
     },
     ...(trip ? { trip } : {}),
   };
@@ -80,6 +87,7 @@ export function enterStage(state: PromoteState, stage: Stage, now: number): Prom
     rounds: [],
     roundCount: 0,
     consecutiveFailures: {},
+    consecutiveUnreachable: undefined,
   };
 }
 

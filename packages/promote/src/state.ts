@@ -49,6 +49,8 @@ export interface PromoteState {
   rounds: RoundRecord[];
   roundCount: number;
   consecutiveFailures: Record<string, number>;
+  /** Per check, how many rounds in a row it went unobserved (absent in states written before it existed). */
+  consecutiveUnreachable?: Record<string, number>;
   events: TimelineEvent[];
   trip?: Trip & { stage: Stage };
   /** The pull request merge happened (a resumed run does not merge again). */
